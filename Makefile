@@ -1,0 +1,50 @@
+# Everything installs into .venv from requirements.lock; a stamp file makes a second `make` a no-op.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-db lint bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+# Regenerate the lock from pyproject.toml (needs the package index).
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+demo: install
+	$(BIN)/irwatch demo
+
+lint: install
+	$(BIN)/ruff check .
+
+# The suite runs on the embedded PostgreSQL 18; when a server answers at 127.0.0.1:5432
+# (CI's PostgreSQL 15), the database tests run again against it.
+PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
+
+test: install lint
+	$(BIN)/python -m pytest -q
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_DSN)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== database tests again on $(PG_TEST_DSN)"; \
+		IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(BIN)/python -m pytest -q -m db; \
+	else \
+		echo "== no PostgreSQL at $(PG_TEST_DSN): second database run skipped"; \
+	fi
+
+bench: install
+	$(BIN)/python -m tests.bench_nlp
+	$(BIN)/python -m tests.bench_load
+	$(BIN)/python -m tests.bench_crawl
+
+clean:
+	-$(BIN)/irwatch db stop
+	rm -rf .irwatch

@@ -1,0 +1,1 @@
+"""Scrapy extensions: drop-reason counting and the crawl_runs bookkeeping."""

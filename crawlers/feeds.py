@@ -1,0 +1,57 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds → entries, via feedparser (which also copes with bad encodings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+from crawlers.dates import parse_published
+
+# Not errors: feedparser flags a declared-vs-actual charset mismatch it has already handled.
+_BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    link: str
+    title: str | None
+    published: datetime | None
+    updated: datetime | None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str | None
+    entries: list[FeedEntry]
+    error: str | None = None  # set when the XML is broken; entries may still hold what could be read
+    version: str = ""
+
+
+def parse_feed(body: bytes, url: str, *, now: datetime | None = None, content_type: str | None = None) -> ParsedFeed:
+    now = now or datetime.now(UTC)
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
+    error = None
+    if parsed.bozo and not isinstance(parsed.bozo_exception, _BENIGN):
+        error = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
+    if not parsed.version and not parsed.entries:
+        error = error or "not an RSS or Atom document"
+    entries = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            alternates = [lk.get("href") for lk in entry.get("links", []) if lk.get("rel", "alternate") == "alternate"]
+            link = alternates[0] if alternates else None
+        if not link:
+            continue
+        published = parse_published(entry.get("published_parsed") or entry.get("published"), now=now).value
+        updated = parse_published(entry.get("updated_parsed") or entry.get("updated"), now=now).value
+        authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
+        entries.append(FeedEntry(urljoin(url, link.strip()), entry.get("title"), published, updated, authors))
+    return ParsedFeed(parsed.feed.get("title"), entries, error, parsed.version or "")

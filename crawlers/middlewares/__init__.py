@@ -1,0 +1,1 @@
+"""Downloader middlewares, one per file (see DOWNLOADER_MIDDLEWARES in crawlers/settings.py)."""

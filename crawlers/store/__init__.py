@@ -1,0 +1,1 @@
+"""PostgreSQL side of the crawl: one connection per crawl, small SQL helpers per table."""

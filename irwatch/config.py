@@ -1,0 +1,71 @@
+"""Settings read from the environment, once, in one place.
+
+Secrets (DSN passwords, SMTP credentials) only ever come from here or from an
+Airflow connection; nothing in the code base carries a default secret.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _state_dir() -> Path:
+    return Path(os.environ.get("IRWATCH_HOME", PROJECT_ROOT / ".irwatch")).resolve()
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = "127.0.0.1"
+    port: int = 1025
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    sender: str = "irwatch alerts <alerts@irwatch.invalid>"
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    dsn: str | None
+    home: Path
+    alert_recipients: tuple[str, ...]
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home / "pgdata"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.home / "mail"
+
+
+def load_settings() -> Settings:
+    recipients = tuple(
+        r.strip() for r in os.environ.get("IRWATCH_ALERT_TO", "analysts@irwatch.invalid").split(",") if r.strip()
+    )
+    smtp = SmtpSettings(
+        host=os.environ.get("IRWATCH_SMTP_HOST", "127.0.0.1"),
+        port=int(os.environ.get("IRWATCH_SMTP_PORT", "1025")),
+        user=os.environ.get("IRWATCH_SMTP_USER") or None,
+        password=os.environ.get("IRWATCH_SMTP_PASSWORD") or None,
+        starttls=_bool("IRWATCH_SMTP_STARTTLS", False),
+        sender=os.environ.get("IRWATCH_SMTP_FROM", SmtpSettings.sender),
+    )
+    return Settings(
+        dsn=os.environ.get("IRWATCH_DSN") or None,
+        home=_state_dir(),
+        alert_recipients=recipients,
+        smtp=smtp,
+    )

@@ -1,0 +1,157 @@
+"""Send stage: deliver pending rows of the `alerts` outbox over SMTP.
+
+Each alert is claimed (status 'sending') and committed before the SMTP
+conversation, then marked 'sent' after it. A process killed in between leaves
+a 'sending' row that the next run retries after CLAIM_TIMEOUT; the Message-ID is
+derived from the alert key, so a receiver sees the retry as the same message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import smtplib
+import socket
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import psycopg
+
+from irwatch.config import SmtpSettings
+from irwatch.textsafe import header_safe
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+@dataclass
+class SendSummary:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    errors: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Alert:
+    alert_id: int
+    rule: str
+    headline: str
+    sentence: str
+    url: str
+    recipients: list[str]
+    message_id: str
+    created_at: object
+
+
+def build_message(alert: Alert, sender: str) -> EmailMessage:
+    """A plain-text + HTML message; every article-derived string is escaped or made header-safe."""
+    msg = EmailMessage()
+    msg["Subject"] = header_safe(f"[irwatch] {alert.rule.upper()}: {alert.headline}", 180)
+    msg["From"] = header_safe(sender)
+    msg["To"] = ", ".join(header_safe(r) for r in alert.recipients)
+    msg["Message-ID"] = alert.message_id
+    msg["Date"] = format_datetime(alert.created_at)
+    msg["X-Irwatch-Alert-Id"] = str(alert.alert_id)
+    msg.set_content(
+        f"{alert.headline}\n\n{alert.sentence}\n\n{alert.url}\n\n"
+        "-- irwatch: India-Russia news monitoring. You get this because a new CAATSA development was tagged.\n"
+    )
+    msg.add_alternative(
+        "<html><body>"
+        f"<h2>{html.escape(alert.headline)}</h2>"
+        f"<blockquote>{html.escape(alert.sentence)}</blockquote>"
+        f'<p><a href="{html.escape(alert.url, quote=True)}">{html.escape(alert.url)}</a></p>'
+        "<p style=\"color:#666\">irwatch: India-Russia news monitoring</p>"
+        "</body></html>",
+        subtype="html",
+    )
+    return msg
+
+
+_CLAIM = """
+    update alerts set status = 'sending', attempts = attempts + 1, claimed_at = now()
+    where alert_id in (
+        select alert_id from alerts
+        where status = 'pending'
+           or (status = 'sending' and claimed_at < now() - %s)
+        order by alert_id
+        limit %s
+        for update skip locked
+    )
+    returning alert_id, rule, headline, sentence, url, recipients, message_id, created_at
+"""
+
+
+def _claim(conn: psycopg.Connection, limit: int, reclaim_after: timedelta) -> list[Alert]:
+    with conn.transaction():
+        rows = conn.execute(_CLAIM, (reclaim_after, limit)).fetchall()
+    return sorted((Alert(*row) for row in rows), key=lambda a: a.alert_id)
+
+
+def _release(conn: psycopg.Connection, alert_ids: list[int], error: str) -> None:
+    with conn.transaction():
+        conn.execute(
+            """update alerts
+               set status = case when attempts >= %s then 'failed' else 'pending' end, last_error = %s
+               where alert_id = any(%s)""",
+            (MAX_ATTEMPTS, error[:500], alert_ids),
+        )
+
+
+def send_pending(
+    conn: psycopg.Connection, smtp: SmtpSettings, *, limit: int = 100, reclaim_after: timedelta = CLAIM_TIMEOUT
+) -> SendSummary:
+    """Deliver up to `limit` pending alerts. A dead server defers them all and is reported, not raised.
+
+    `reclaim_after` is how long a 'sending' claim is trusted; a single-process caller
+    (the demo) passes zero so a run killed mid-send is finished by the next one.
+    """
+    summary = SendSummary()
+    alerts = _claim(conn, limit, reclaim_after)
+    if not alerts:
+        return summary
+    try:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    except (OSError, smtplib.SMTPException) as exc:
+        reason = f"smtp unreachable: {smtp.host}:{smtp.port}: {exc}"
+        log.error("send: %s; %d alerts left pending", reason, len(alerts))
+        _release(conn, [a.alert_id for a in alerts], reason)
+        summary.deferred = len(alerts)
+        summary.errors["smtp_unreachable"] += 1
+        return summary
+    with client:
+        try:
+            if smtp.starttls:
+                client.starttls()
+            if smtp.user:
+                client.login(smtp.user, smtp.password or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            reason = f"smtp handshake failed: {exc}"
+            log.error("send: %s", reason)
+            _release(conn, [a.alert_id for a in alerts], reason)
+            summary.deferred = len(alerts)
+            summary.errors["smtp_handshake"] += 1
+            return summary
+        for alert in alerts:
+            try:
+                client.send_message(build_message(alert, smtp.sender))
+            except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+                kind = type(exc).__name__
+                log.error("send: alert %d not delivered: %s: %s", alert.alert_id, kind, exc)
+                _release(conn, [alert.alert_id], f"{kind}: {exc}")
+                summary.failed += 1
+                summary.errors[kind] += 1
+                continue
+            with conn.transaction():
+                conn.execute(
+                    "update alerts set status = 'sent', sent_at = now(), last_error = null where alert_id = %s",
+                    (alert.alert_id,),
+                )
+            summary.sent += 1
+    return summary

@@ -1,0 +1,91 @@
+"""The whole pipeline in one go (crawl -> tag -> alert -> send), as `irwatch run` and the demo use it.
+
+Every step is a stage function that reads its input from PostgreSQL and writes its
+output there; this module only calls them in order and collects their summaries.
+The Airflow DAG calls the same functions as separate tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from irwatch.alerts import AlertSummary, queue_alerts
+from irwatch.config import Settings, SmtpSettings
+from irwatch.db import connect
+from irwatch.mail import CLAIM_TIMEOUT, SendSummary, send_pending
+from irwatch.migrate import migrate
+from irwatch.tag import TagSummary, tag_pending
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    crawl: object = None
+    tag: TagSummary = field(default_factory=TagSummary)
+    alerts: AlertSummary = field(default_factory=AlertSummary)
+    send: SendSummary = field(default_factory=SendSummary)
+
+
+def migrate_stage(dsn: str) -> list[str]:
+    with connect(dsn) as conn:
+        return migrate(conn)
+
+
+def crawl_stage(dsn: str, *, sources=None, feed_url=None, since: date | None = None, allow_private=False,
+                progress: Progress | None = None):
+    from irwatch.crawl import run_crawl
+
+    return run_crawl(dsn, sources=sources, feed_url=feed_url, since=since, allow_private=allow_private,
+                     progress=progress)
+
+
+def tag_stage(dsn: str, *, progress: Progress | None = None, limit: int | None = None) -> TagSummary:
+    from nlp.tagger import ArticleTagger
+
+    tagger = ArticleTagger()
+    with connect(dsn) as conn:
+        return tag_pending(conn, tagger, progress=progress, limit=limit)
+
+
+def alert_stage(dsn: str, recipients) -> AlertSummary:
+    with connect(dsn) as conn:
+        return queue_alerts(conn, recipients)
+
+
+def send_stage(dsn: str, smtp: SmtpSettings, *, reclaim_after: timedelta = CLAIM_TIMEOUT) -> SendSummary:
+    with connect(dsn) as conn:
+        return send_pending(conn, smtp, reclaim_after=reclaim_after)
+
+
+def run_pipeline(
+    dsn: str,
+    settings: Settings,
+    *,
+    sources: list[str] | None = None,
+    feed_url: str | None = None,
+    since: date | None = None,
+    allow_private: bool = False,
+    send: bool = True,
+    smtp: SmtpSettings | None = None,
+    reclaim_after: timedelta = CLAIM_TIMEOUT,
+    progress: Progress = print,
+) -> RunSummary:
+    summary = RunSummary()
+    applied = migrate_stage(dsn)
+    if applied:
+        progress(f"[migrate] applied {', '.join(applied)}")
+    progress("[crawl] fetching" + (f" {feed_url}" if feed_url else f" {len(sources)} sources" if sources else ""))
+    summary.crawl = crawl_stage(dsn, sources=sources, feed_url=feed_url, since=since, allow_private=allow_private,
+                                progress=lambda line: progress(f"[crawl] {line}"))
+    progress("[tag] loading the NLP pipeline")
+    summary.tag = tag_stage(dsn, progress=lambda line: progress(f"[tag] {line}"))
+    summary.alerts = alert_stage(dsn, settings.alert_recipients)
+    progress(f"[alert] {summary.alerts.queued} new CAATSA alerts queued, "
+             f"{summary.alerts.duplicates} duplicate copies suppressed")
+    if send:
+        summary.send = send_stage(dsn, smtp or settings.smtp, reclaim_after=reclaim_after)
+        progress(f"[send] {summary.send.sent} sent, {summary.send.deferred} deferred, {summary.send.failed} failed")
+    return summary

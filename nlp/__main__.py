@@ -1,0 +1,79 @@
+"""`python -m nlp tag IN.jsonl -o OUT.jsonl` and `python -m nlp evaluate GOLD.jsonl`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import nullcontext
+
+
+def _open(path: str, mode: str):
+    if path == "-":
+        return nullcontext(sys.stdin if "r" in mode else sys.stdout)
+    return open(path, mode, encoding="utf-8")
+
+
+def cmd_tag(args) -> int:
+    from nlp.tagger import ArticleTagger
+
+    tagger = ArticleTagger()
+    count = bad = 0
+    with _open(args.input, "r") as src, _open(args.output, "w") as dst:
+        batch: list[dict] = []
+
+        def flush():
+            for result in tagger.tag_many(batch):
+                result.pop("pipeline_version", None) if args.compact else None
+                dst.write(json.dumps(result, ensure_ascii=False) + "\n")
+            batch.clear()
+
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as exc:
+                print(f"line {lineno}: skipped: {exc}", file=sys.stderr)
+                bad += 1
+                continue
+            batch.append(record)
+            count += 1
+            if len(batch) >= 64:
+                flush()
+        flush()
+    print(f"tagged {count} records ({bad} unreadable lines skipped), pipeline {tagger.version}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from nlp.evaluate import evaluate_file, format_report
+
+    report = evaluate_file(args.gold)
+    print(format_report(report))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=2)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    tag = sub.add_parser("tag", help="tag JSONL articles")
+    tag.add_argument("input", help="input JSONL, - for stdin")
+    tag.add_argument("-o", "--output", default="-", help="output JSONL, - for stdout")
+    tag.add_argument("--compact", action="store_true", help="omit the pipeline version from each line")
+    tag.set_defaults(func=cmd_tag)
+    ev = sub.add_parser("evaluate", help="precision/recall/F1 against a gold JSONL")
+    ev.add_argument("gold")
+    ev.add_argument("--json", help="also write the report as JSON here")
+    ev.set_defaults(func=cmd_evaluate)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

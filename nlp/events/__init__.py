@@ -1,0 +1,1 @@
+"""Event extractors: pure functions from a SentenceView to event dicts."""

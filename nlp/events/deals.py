@@ -1,0 +1,94 @@
+"""Deal events: system, quantity, value_usd, parties, status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nlp.amounts import Amount
+from nlp.events.context import INDIA, RUSSIA, SentenceView
+from nlp.events.status import deal_status
+from nlp.fx import to_usd
+
+# counted nouns that make a number a deal quantity
+QUANTITY_UNITS = {
+    "rifles", "rifle", "squadrons", "squadron", "units", "unit", "ships", "frigates", "frigate", "jets",
+    "aircraft", "fighters", "helicopters", "tanks", "submarines", "submarine", "systems", "reactors",
+    "missiles", "launchers", "regiments", "batteries", "vessels", "warships", "engines", "guns",
+}
+OIL_WORDS = {"oil", "crude", "barrels", "lng"}
+# buyers that make a system mention someone else's deal (the US appears as a sanctioner, not a buyer)
+THIRD_PARTIES = {"Turkey", "China", "Pakistan", "Iran"}
+
+
+def _quantity(view: SentenceView, anchor: int) -> Amount | None:
+    best, best_gap = None, None
+    for amount in view.amounts:
+        if amount.is_money or amount.unit in ("percent", "per barrel"):
+            continue
+        unit = (amount.unit or "").split()[-1] if amount.unit else None
+        # "6.1 lakh AK-203 rifles": the unit follows the system name, within a few characters
+        if unit is None:
+            tail = view.text[amount.end - view.start : amount.end - view.start + 40].lower().split()
+            unit = next((w.strip(".,;") for w in tail[:3] if w.strip(".,;") in QUANTITY_UNITS), None)
+        if unit not in QUANTITY_UNITS:
+            continue
+        gap = abs(amount.start - anchor)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = amount, gap
+    return best
+
+
+def _value(view: SentenceView, anchor: int) -> Amount | None:
+    money = [a for a in view.amounts if a.is_money and a.unit != "per barrel"]
+    return min(money, key=lambda a: abs(a.start - anchor)) if money else None
+
+
+def extract(view: SentenceView, published: date | None) -> list[dict]:
+    """One event per system named in a sentence that talks about a deal."""
+    countries = view.countries()
+    deal_context = bool(view.of("DEAL_NOUN") or view.of("STATUS_CUE") or any(a.is_money for a in view.amounts))
+    events = []
+    systems = {}
+    for hit in view.of("SYSTEM"):
+        systems.setdefault(hit.id, hit)
+    if not systems and deal_context and OIL_WORDS & set(view.lower):
+        oil = _oil_deal(view, countries)
+        if oil:
+            systems["crude oil supply"] = oil
+    for system, hit in systems.items():
+        if not deal_context:
+            continue
+        # "Turkey's S-400" in an India story: not our deal
+        if countries & THIRD_PARTIES and INDIA not in countries and system != "crude oil supply":
+            continue
+        quantity = _quantity(view, hit.start)
+        value = _value(view, hit.start)
+        conversion = to_usd(value.value, value.currency, published) if value and value.currency else None
+        events.append({
+            "type": "deal",
+            "system": system,
+            "system_text": hit.text,
+            "mention_start": hit.start,
+            "mention_end": hit.end,
+            "status": deal_status(view, hit),
+            "quantity": int(quantity.value) if quantity else None,
+            "value": value.value if value else None,
+            "currency": value.currency if value else None,
+            "value_usd": round(conversion.usd, 2) if conversion else None,
+            "fx_rate": conversion.rate if conversion else None,
+            "parties": sorted(countries | (view.ids("ORG_DOMAIN") - {"OFAC", "US Treasury", "State Department"})),
+        })
+    return events
+
+
+def _oil_deal(view: SentenceView, countries: set[str]):
+    """A term oil supply contract between an Indian buyer and a Russian seller."""
+    if not (INDIA in countries and RUSSIA in countries):
+        return None
+    words = set(view.lower)
+    if not words & {"deal", "contract", "agreement", "term", "supply"}:
+        return None
+    if not words & {"deal", "contract", "agreement"}:
+        return None
+    nouns = {"deal", "contract", "agreement", "deals", "contracts", "agreements", "supply"}
+    return next((h for h in view.of("DEAL_NOUN") if h.id in nouns), None)

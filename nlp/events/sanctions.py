@@ -1,0 +1,89 @@
+"""Sanction events: regime, caatsa, imposer, target, status."""
+
+from __future__ import annotations
+
+from nlp.events.context import INDIA, RUSSIA, Hit, SentenceView
+from nlp.events.status import sanction_status
+
+# who imposes a regime when the sentence does not say
+DEFAULT_IMPOSER = {
+    "CAATSA": "United States", "OFAC SDN": "United States", "US sanctions": "United States",
+    "secondary tariffs": "United States", "EU sanctions package": "European Union",
+    "UK sanctions": "United Kingdom", "oil price cap": "G7",
+}
+IMPOSER_OF = {
+    "United States": "United States", "OFAC": "United States", "US Treasury": "United States",
+    "State Department": "United States", "US Congress": "United States", "Pentagon": "United States",
+    "European Union": "European Union", "G7": "G7", "United Kingdom": "United Kingdom",
+}
+GENERIC_BY_IMPOSER = {"United States": "US sanctions", "European Union": "EU sanctions package",
+                      "United Kingdom": "UK sanctions"}
+SANCTION_WORDS = ("sanction", "sanctions", "sanctioned", "sanctioning")
+# targets named by organisation are more specific than countries
+TARGET_ORGS = ("Rosneft", "Lukoil", "Nayara Energy", "Gazprom", "Gazprom Neft", "Rosoboronexport",
+               "Reliance Industries", "Indian Oil", "HPCL", "BPCL", "Rostec")
+THIRD_COUNTRIES = {"Turkey", "China", "Pakistan", "Iran", "North Korea"}
+
+
+def _imposer(view: SentenceView, regime: str) -> str | None:
+    for hit in view.hits:
+        if hit.label in ("GPE_DOMAIN", "ORG_DOMAIN") and hit.id in IMPOSER_OF:
+            return IMPOSER_OF[hit.id]
+    return DEFAULT_IMPOSER.get(regime)
+
+
+def _target(view: SentenceView, imposer: str | None) -> str | None:
+    orgs = [h.id for h in view.of("ORG_DOMAIN") if h.id in TARGET_ORGS]
+    if orgs:
+        return orgs[0]
+    countries = [h.id for h in view.of("GPE_DOMAIN") if h.id not in IMPOSER_OF and h.id != imposer]
+    for preferred in (INDIA, RUSSIA):
+        if preferred in countries:
+            return preferred
+    return countries[0] if countries else None
+
+
+def extract(view: SentenceView) -> list[dict]:
+    """One event per regime named in the sentence (or per generic 'sanctions' with a clear cue)."""
+    regimes: dict[str, Hit] = {}
+    for hit in view.of("REGIME"):
+        regimes.setdefault(hit.id, hit)
+    if not regimes:
+        generic = _generic(view)
+        if generic:
+            regimes[generic[0]] = generic[1]
+    events = []
+    countries = view.countries()
+    for regime, hit in regimes.items():
+        status = sanction_status(view, hit)
+        imposer = _imposer(view, regime)
+        target = _target(view, imposer)
+        # a sanction on a third country, in a sentence with no India/Russia party, is background
+        if target in THIRD_COUNTRIES and not countries & {INDIA, RUSSIA}:
+            continue
+        events.append({
+            "type": "sanction",
+            "regime": regime,
+            "caatsa": regime == "CAATSA",
+            "imposer": imposer,
+            "target": target,
+            "status": status,
+            "mention": hit.text,
+            "mention_start": hit.start,
+            "mention_end": hit.end,
+        })
+    return events
+
+
+def _generic(view: SentenceView) -> tuple[str, Hit] | None:
+    """'the US sanctioned Rosneft' with no regime name: a regime by imposer, only with a clear cue."""
+    if not view.has_word(*SANCTION_WORDS):
+        return None
+    imposer = next((IMPOSER_OF[h.id] for h in view.hits if h.id in IMPOSER_OF), None)
+    if imposer not in GENERIC_BY_IMPOSER:
+        return None
+    index = next(i for i, w in enumerate(view.lower) if w in SANCTION_WORDS)
+    start = view.tok_chars[index]
+    hit = Hit("REGIME", GENERIC_BY_IMPOSER[imposer], start, start + len(view.lower[index]), view.lower[index], index)
+    status = sanction_status(view, hit)
+    return (GENERIC_BY_IMPOSER[imposer], hit) if status != "discussed" else None

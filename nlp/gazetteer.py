@@ -1,0 +1,116 @@
+"""Domain gazetteer: weapon systems, organisations, sanctions regimes, countries and
+status cues, matched from data files in `nlp/patterns/` and stored in `doc.spans["irwatch"]`.
+
+Each span's `label_` is the gazetteer (SYSTEM, ORG_DOMAIN, REGIME, GPE_DOMAIN,
+STATUS_CUE) and its `kb_id_` the canonical name ("S-400", "CAATSA", "deal:signed").
+Spans may overlap; consumers pick what they need.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from nlp.inflect import forms
+
+log = logging.getLogger(__name__)
+
+PATTERN_DIR = Path(__file__).parent / "patterns"
+SPANS_KEY = "irwatch"
+
+
+@spacy.registry.misc("irwatch.gazetteer_patterns.v1")
+def gazetteer_patterns(files: list[str], directory: str | None = None) -> list[dict]:
+    """Read EntityRuler-style JSONL pattern files.
+
+    One line: {"label": "SYSTEM", "pattern": [{"LOWER": "s-400"}], "id": "S-400"}.
+    Missing files are skipped with a warning; a malformed line raises with its file and line number.
+    """
+    base = Path(directory) if directory else PATTERN_DIR
+    patterns: list[dict] = []
+    for name in files:
+        path = base / name
+        if not path.exists():
+            log.warning("gazetteer: pattern file %s not found, skipped", path)
+            continue
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                entry = json.loads(line)
+                entry["label"], entry["pattern"]  # noqa: B018  (both keys are required)
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{lineno}: not a pattern line: {exc}") from exc
+            patterns.append(entry)
+    return patterns
+
+
+def _lemma_free(token_pattern: dict) -> dict:
+    """Turn LEMMA constraints into LOWER-in-inflections so the rules run without a lemmatizer."""
+    if "LEMMA" not in token_pattern:
+        return token_pattern
+    out = {k: v for k, v in token_pattern.items() if k != "LEMMA"}
+    spec = token_pattern["LEMMA"]
+    lemmas = spec["IN"] if isinstance(spec, dict) and "IN" in spec else [spec]
+    words = sorted({f for lemma in lemmas if isinstance(lemma, str) for f in forms(lemma)})
+    out["LOWER"] = {"IN": words}
+    return out
+
+
+@Language.factory(
+    "irwatch_gazetteer",
+    default_config={"patterns": {"@misc": "irwatch.gazetteer_patterns.v1", "files": []}},
+)
+def make_gazetteer(nlp: Language, name: str, patterns: list[dict]) -> Gazetteer:
+    return Gazetteer(nlp, name, patterns)
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, name: str, patterns: list[dict]):
+        self.name = name
+        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.ids: dict[str, tuple[str, str]] = {}
+        token_patterns: dict[str, list] = {}
+        phrase_patterns: dict[str, list] = {}
+        for entry in patterns:
+            label, ident = entry["label"], entry.get("id") or str(entry["pattern"])
+            key = f"{label}|{ident}"
+            self.ids[key] = (label, ident)
+            pattern = entry["pattern"]
+            if isinstance(pattern, str):
+                phrase_patterns.setdefault(key, []).append(nlp.make_doc(pattern))
+            else:
+                token_patterns.setdefault(key, []).append([_lemma_free(t) for t in pattern])
+        for key, pats in token_patterns.items():
+            self.matcher.add(key, pats)
+        for key, docs in phrase_patterns.items():
+            self.phrases.add(key, docs)
+        self.size = len(patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[tuple[int, int, str], Span] = {}
+        strings = doc.vocab.strings
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+            label, ident = self.ids[strings[match_id]]
+            found.setdefault((start, end, label + ident), Span(doc, start, end, label=label, kb_id=ident))
+        spans = sorted(found.values(), key=lambda s: (s.start, -len(s)))
+        doc.spans[SPANS_KEY] = _drop_nested(spans)
+        return doc
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    """Keep the longest match per label where matches of one label nest ("S-400 Triumf" over "S-400")."""
+    kept: list[Span] = []
+    for span in spans:
+        if any(k.label == span.label and k.start <= span.start and span.end <= k.end for k in kept):
+            continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,140 @@
+"""Tag whole articles: clean, chunk, run the pipeline, gate events on relevance.
+
+Input record: {"id", "title", "text", "url", "published_at"} (all but id and text may be null).
+Output: {"id", "relevant", "relevance", "caatsa", "events", "pipeline_version", "skipped"}.
+Offsets in events are into the record's original text, whatever cleaning was done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from spacy.language import Language
+
+from nlp.events.context import INDIA, RUSSIA
+from nlp.language import looks_english
+from nlp.pipeline import load_pipeline, pipeline_version
+from nlp.relevance import THRESHOLD, Features, score
+
+# control characters become spaces, never removed, so offsets stay those of the original text
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+CHUNK_CHARS = 20_000
+MAX_CHARS = 2_000_000
+
+
+def clean(text: str | None) -> str:
+    return _CONTROL.sub(" ", text or "")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `size` characters, cut at paragraph or sentence ends."""
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(". ", start + size // 2, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def parse_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return None
+
+
+class ArticleTagger:
+    def __init__(self, nlp: Language | None = None, threshold: float = THRESHOLD, batch_size: int = 16):
+        self.nlp = nlp or load_pipeline()
+        self.version = pipeline_version(self.nlp)
+        self.threshold = threshold
+        self.batch_size = batch_size
+
+    def tag(self, record: dict) -> dict:
+        return self.tag_many([record])[0]
+
+    def tag_many(self, records: Iterable[dict]) -> list[dict]:
+        records = list(records)
+        jobs = []  # (record index, offset, text, published, is_title)
+        results: list[dict] = []
+        for index, record in enumerate(records):
+            text = clean(record.get("text"))
+            title = clean(record.get("title"))
+            result = {"id": record.get("id"), "relevant": False, "relevance": 0.0, "caatsa": False,
+                      "events": [], "pipeline_version": self.version, "skipped": None}
+            results.append(result)
+            if not text.strip() and not title.strip():
+                result["skipped"] = "empty: no text"
+                continue
+            english, reason = looks_english(title + "\n" + text)
+            if not english:
+                result["skipped"] = reason
+                continue
+            if len(text) > MAX_CHARS:
+                text = text[:MAX_CHARS]
+                result["truncated_at"] = MAX_CHARS
+            published = parse_date(record.get("published_at"))
+            if title.strip():
+                jobs.append((index, 0, title, published, True))
+            for offset, piece in chunks(text):
+                jobs.append((index, offset, piece, published, False))
+        features = [Features() for _ in records]
+        events: list[list[dict]] = [[] for _ in records]
+        docs = (self._doc(text, published) for _, _, text, published, _ in jobs)
+        for (index, offset, _, _, is_title), doc in zip(jobs, self.nlp.pipe(docs, batch_size=self.batch_size),
+                                                         strict=True):
+            f = doc._.irw_features
+            if is_title:
+                f.title_india = f.india > 0 or INDIA in _sides(doc)
+                f.title_russia = f.russia > 0 or RUSSIA in _sides(doc)
+                f.title_domain = f.domain > 0
+                features[index] = features[index].merge(
+                    Features(title_india=f.title_india, title_russia=f.title_russia, title_domain=f.title_domain,
+                             india=f.india, russia=f.russia, both_sentences=f.both_sentences, domain=f.domain,
+                             other=f.other)
+                )
+                continue
+            features[index] = features[index].merge(f)
+            for event in doc._.irw_events:
+                for key in ("start", "end", "mention_start", "mention_end"):
+                    event[key] += offset
+                events[index].append(event)
+        for index, result in enumerate(results):
+            if result["skipped"]:
+                continue
+            value = score(features[index])
+            result["relevance"] = round(value, 4)
+            result["relevant"] = value >= self.threshold
+            result["events"] = _dedupe(events[index]) if result["relevant"] else []
+            result["caatsa"] = any(e.get("caatsa") for e in result["events"])
+        return results
+
+    def _doc(self, text: str, published: date | None):
+        doc = self.nlp.make_doc(text)
+        doc._.irw_published = published
+        return doc
+
+
+def _sides(doc) -> set[str]:
+    spans = doc.spans.get("irwatch", [])
+    return {s.kb_id_ for s in spans if s.label_ == "GPE_DOMAIN"}
+
+
+def _dedupe(events: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for event in events:
+        key = (event["type"], event["mention_start"], event["mention_end"])
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out

@@ -1,0 +1,73 @@
+from email import message_from_bytes, policy
+
+import pytest
+
+from irwatch.alerts import queue_alerts
+from irwatch.config import SmtpSettings
+from irwatch.mail import MAX_ATTEMPTS, send_pending
+from irwatch.mailsink import MailSink, free_port
+from tests.factories import add_article, add_caatsa_mention
+
+NASTY_TITLE = "CAATSA <script>alert(1)</script>\r\nBcc: everyone@example.org"
+SENTENCE = 'Lawmakers urged a CAATSA waiver & said "<b>no sanctions</b>" for India.'
+
+
+@pytest.fixture
+def queued(conn):
+    article = add_article(conn, "https://a.example/x?a=1&b=<2>", NASTY_TITLE, SENTENCE)
+    add_caatsa_mention(conn, article, SENTENCE)
+    conn.commit()
+    queue_alerts(conn, ["desk@example.org"])
+    return conn
+
+
+def test_delivers_over_real_smtp_and_escapes_everything(queued, tmp_path):
+    with MailSink(tmp_path) as sink:
+        summary = send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+    assert summary.sent == 1
+    [message] = sink.messages
+    assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
+    assert message["Bcc"] is None
+    assert message["Subject"].strip().startswith("[irwatch] CAATSA: CAATSA <script>")
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "&lt;b&gt;no sanctions&lt;/b&gt;" in html and "&amp;" in html
+    saved = list(tmp_path.glob("*.eml"))
+    assert len(saved) == 1
+    assert message_from_bytes(saved[0].read_bytes(), policy=policy.default)["Message-ID"] == message["Message-ID"]
+    assert queued.execute("select status from alerts").fetchone()[0] == "sent"
+
+
+def test_second_send_sends_nothing(queued, tmp_path):
+    with MailSink(tmp_path) as sink:
+        send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+        again = send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+    assert again.sent == 0 and len(sink.messages) == 1
+
+
+def test_dead_smtp_server_defers_and_loses_nothing(queued, tmp_path):
+    dead = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2)
+    summary = send_pending(queued, dead)
+    assert (summary.sent, summary.deferred, dict(summary.errors)) == (0, 1, {"smtp_unreachable": 1})
+    status, attempts, error = queued.execute("select status, attempts, last_error from alerts").fetchone()
+    assert status == "pending" and attempts == 1 and "smtp unreachable" in error
+    with MailSink(tmp_path) as sink:
+        assert send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port)).sent == 1
+
+
+def test_gives_up_after_max_attempts(queued):
+    dead = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2)
+    for _ in range(MAX_ATTEMPTS):
+        send_pending(queued, dead)
+    assert queued.execute("select status from alerts").fetchone()[0] == "failed"
+
+
+def test_claim_left_by_a_killed_sender_is_resent_with_the_same_message_id(queued, tmp_path):
+    from datetime import timedelta
+
+    queued.execute("update alerts set status = 'sending', claimed_at = now() - interval '1 hour'")
+    queued.commit()
+    message_id = queued.execute("select message_id from alerts").fetchone()[0]
+    with MailSink(tmp_path) as sink:
+        assert send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port), reclaim_after=timedelta(0)).sent == 1
+    assert sink.messages[0]["Message-ID"] == message_id

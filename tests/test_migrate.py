@@ -1,0 +1,43 @@
+import shutil
+
+import psycopg
+import pytest
+
+from irwatch.migrate import MIGRATIONS_DIR, MigrationError, discover, migrate
+
+
+def test_migration_files_are_numbered_and_unique():
+    found = discover()
+    assert [m.version for m in found] == sorted(m.version for m in found)
+    assert found[0].version == "0001"
+
+
+def test_rerun_is_a_no_op(clean_db):
+    with psycopg.connect(clean_db) as conn:
+        assert migrate(conn) == []
+        versions = [r[0] for r in conn.execute("select version from schema_migrations order by 1")]
+    assert versions == [m.version for m in discover()]
+
+
+def test_edited_migration_is_refused(clean_db, tmp_path):
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, copy)
+    first = sorted(copy.glob("0001_*.sql"))[0]
+    first.write_text(first.read_text() + "\n-- edited after landing\n")
+    with psycopg.connect(clean_db) as conn, pytest.raises(MigrationError, match="edited after it was applied"):
+        migrate(conn, copy)
+
+
+def test_reader_role_can_read_but_not_write(clean_db):
+    params = psycopg.conninfo.conninfo_to_dict(clean_db)
+    params["user"] = "irwatch_reader"
+    params.pop("password", None)
+    with psycopg.connect(psycopg.conninfo.make_conninfo(**params)) as reader:
+        assert reader.execute("select count(*) from articles").fetchone()[0] == 0
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            reader.execute("insert into sources (name, kind, url) values ('x', 'feed', 'http://x')")
+        reader.rollback()
+        # even a session that asks for read-write has no grant to write with
+        reader.execute("set transaction read write")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("insert into sources (name, kind, url) values ('x', 'feed', 'http://x')")
