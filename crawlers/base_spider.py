@@ -12,8 +12,9 @@ and "already stored?" is answered by SeenUrlsMiddleware.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -66,7 +67,8 @@ class ArticleSpider(scrapy.Spider):
         if not self.target_url:
             raise UnknownSource(f"spider {self.name!r} needs -a url=URL or -a source=NAME")
         if not self.source_name:
-            self.source_name = self.name if self.target_url == self.default_url else adhoc_feed_name(self.target_url)
+            # a site spider crawls one site whatever the URL; a generic one is named after the URL it was given
+            self.source_name = self.name if self.default_url else adhoc_feed_name(self.target_url)
 
     # --- requests ---------------------------------------------------------------------------
     def index_request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
@@ -88,17 +90,23 @@ class ArticleSpider(scrapy.Spider):
         """A publication date printed in the page layout; site spiders override this."""
         return None
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+    def page_title(self, response: TextResponse) -> str | None:
+        """The headline where the layout puts it, when <title> is generic; site spiders override this."""
+        return None
+
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         if not isinstance(response, TextResponse):
             self.count_error("not-html", f"not-html: {response.url}: {response.headers.get('Content-Type', b'?')!r} "
                                          "is not a page we can extract text from")
             return
         now = datetime.now(UTC)
         hint = response.meta.get("irwatch_hint") or {}
-        extracted = extract_article(
-            response.text, response.url, now=now, default_tz=self.default_tz,
-            page_date=self.page_date(response), feed_published=hint.get("published"),
-            feed_updated=hint.get("updated"),
+        # Extraction is CPU work (tens of ms a page); in a worker thread the reactor keeps
+        # serving other downloads meanwhile instead of letting their timeouts expire.
+        extracted = await asyncio.to_thread(
+            extract_article, response.text, response.url, now=now, default_tz=self.default_tz,
+            page_date=self.page_date(response), page_title=self.page_title(response), feed_published=hint.get("published"),
+            feed_updated=hint.get("updated"), feed_title=hint.get("title"),
         )
         for rejection in extracted.date_rejections:
             code = rejection.split(": ", 2)[1].split(":", 1)[0] if ": " in rejection else "bad"
@@ -107,7 +115,7 @@ class ArticleSpider(scrapy.Spider):
             url=response.url,
             canonical_url=extracted.canonical_url,
             source=self.source_name,
-            title=extracted.title or hint.get("title"),
+            title=extracted.title,
             published_at=to_iso(extracted.published_at),
             modified_at=to_iso(extracted.modified_at),
             authors=extracted.authors or list(hint.get("authors") or []),
@@ -129,4 +137,7 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug(str(failure.value))
             return
         kind, message = verdict
+        url = getattr(getattr(failure, "request", None), "url", None)
+        if url and not message.startswith(f"{kind}: "):
+            message = f"{kind}: {url}: {message}"
         self.count_error(kind, message)

@@ -114,8 +114,13 @@ def _first_text(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
     return None
 
 
-def extract_title(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict]) -> str | None:
-    """JSON-LD headline → og:title → the article's <h1> → <title> without the site suffix."""
+def extract_title(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict],
+                  feed_title: str | None = None) -> str | None:
+    """JSON-LD headline → og:title → the article's <h1> → the feed's title → <title> without the site suffix.
+
+    The feed's title comes before <title> because official sites often give every
+    page the same <title> ("Press Release: Press Information Bureau").
+    """
     for obj in ld:
         headline = obj.get("headline") or obj.get("name")
         if isinstance(headline, str) and _clean_line(headline):
@@ -126,6 +131,8 @@ def extract_title(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: l
     h1 = _first_text(tree, "//article//h1 | //main//h1 | //h1")
     if h1:
         return h1
+    if _clean_line(feed_title):
+        return _clean_line(feed_title)
     title = _first_text(tree, "//title")
     if title:
         return _TITLE_SUFFIX.sub("", title) or title
@@ -197,7 +204,10 @@ def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld:
     for key in _AUTHOR_META:
         names.extend(v for v in meta.get(key, []) if not v.startswith(("http://", "https://")))
     if not names:
-        names.extend(a.text_content() for a in tree.xpath('//a[@rel="author"] | //*[@itemprop="author"]'))
+        names.extend(a.text_content() for a in tree.xpath(
+            '//a[@rel="author"] | //*[@itemprop="author"]'
+            ' | //a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/profile/")]'
+        ))
     cleaned = []
     for name in names:
         name = _clean_line(re.sub(r"^\s*by\s+", "", name or "", flags=re.IGNORECASE))
@@ -265,6 +275,16 @@ def fallback_text(tree: lxml.html.HtmlElement) -> str:
     )
 
 
+def _drop_leading_title(text: str, title: str | None) -> str:
+    """trafilatura often starts with the headline; the title has its own field."""
+    if not title or not text:
+        return text
+    first, _, rest = text.partition("\n")
+    if " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.lstrip("\n")
+    return text
+
+
 def extract_text(html: str, url: str, tree: lxml.html.HtmlElement) -> tuple[str, str]:
     """Main text and where it came from ('trafilatura' or 'fallback')."""
     text = trafilatura.extract(
@@ -280,14 +300,15 @@ def extract_text(html: str, url: str, tree: lxml.html.HtmlElement) -> tuple[str,
 
 
 def extract_article(html: str, url: str, *, now: datetime | None = None, default_tz: tzinfo = UTC,
-                    page_date: object = None, feed_published: object = None,
-                    feed_updated: object = None) -> Extracted:
+                    page_date: object = None, page_title: str | None = None, feed_published: object = None,
+                    feed_updated: object = None, feed_title: str | None = None) -> Extracted:
     """Everything we keep about one article page.
 
     Publication date, first valid of: page metadata (article:published_time and
     friends, JSON-LD datePublished, <time datetime>), a date the spider read from
     the page layout (`page_date`, e.g. PIB's "Posted On"), htmldate's guess, and
-    the feed/sitemap/listing date (`feed_published`). Invalid candidates are
+    the feed/sitemap/listing date (`feed_published`). `page_title` is a headline
+    the spider read from the layout and wins over generic guesses. Invalid candidates are
     skipped and listed in `date_rejections` so the caller can log them.
     """
     now = now or datetime.now(UTC)
@@ -309,17 +330,23 @@ def extract_article(html: str, url: str, *, now: datetime | None = None, default
     modified_candidates.append(("feed", feed_updated))
     modified, _ = _first_valid(modified_candidates, now=now, default_tz=default_tz, rejections=[])
 
-    title = extract_title(tree, meta, ld)
+    title = _clean_line(page_title) or extract_title(tree, meta, ld, feed_title)
     authors = extract_authors(tree, meta, ld)
     language = extract_language(tree, meta)
     canonical_url = extract_canonical(tree, meta, url)
     text, text_from = extract_text(html, url, tree)
+    text = _drop_leading_title(text, title)
     if published is None:
         # last: htmldate is the slowest step and may prune the tree it is given
         guess = find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
         published, published_from = _first_valid(
             [("htmldate", guess), ("feed", feed_published)], now=now, default_tz=default_tz, rejections=rejections
         )
+        if published_from == "htmldate" and feed_published is not None:
+            # htmldate only knows the day; a feed timestamp on that same day is the more precise value
+            feed = parse_published(feed_published, now=now, default_tz=default_tz).value
+            if feed is not None and feed.date() == published.date():
+                published, published_from = feed, "feed"
     return Extracted(
         title=title,
         text=text,

@@ -50,8 +50,12 @@ def parse_feed(body: bytes, url: str, *, now: datetime | None = None, content_ty
             link = alternates[0] if alternates else None
         if not link:
             continue
-        published = parse_published(entry.get("published_parsed") or entry.get("published"), now=now).value
-        updated = parse_published(entry.get("updated_parsed") or entry.get("updated"), now=now).value
+        # dict.get, not entry.get: FeedParserDict silently maps a missing "updated" to "published"
+        published = parse_published(dict.get(entry, "published_parsed") or dict.get(entry, "published"),
+                                    now=now).value
+        updated = parse_published(dict.get(entry, "updated_parsed") or dict.get(entry, "updated"), now=now).value
+        if updated == published:
+            updated = None  # feedparser copies the one date into both fields; only a distinct one means "modified"
         authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
         entries.append(FeedEntry(urljoin(url, link.strip()), entry.get("title"), published, updated, authors))
     return ParsedFeed(parsed.feed.get("title"), entries, error, parsed.version or "")

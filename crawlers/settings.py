@@ -34,7 +34,7 @@ METAREFRESH_MAXDELAY = 5
 DNS_TIMEOUT = 15
 # Refuse hosts that resolve to private/loopback/link-local addresses at connect time too,
 # closing the gap between the middleware's check and the actual connection (DNS rebinding).
-DNS_RESOLVER = "crawlers.resolver.PublicOnlyResolver"
+TWISTED_DNS_RESOLVER = "crawlers.resolver.PublicOnlyResolver"
 
 # --- retries: 429 and 5xx, with exponential backoff (see crawlers/middlewares/retry_backoff.py) ---
 RETRY_ENABLED = True

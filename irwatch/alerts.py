@@ -1,10 +1,12 @@
-"""Alert stage: turn new CAATSA mentions into rows of the `alerts` outbox.
+"""Alert stage: turn new CAATSA developments into rows of the `alerts` outbox.
 
-One alert per development, not per copy: the key is the sanction's regime,
-status and target plus the normalised sentence, and a sentence that is a near
-copy (word 3-shingle Jaccard >= NEAR_DUPLICATE) of one already alerted within
-the window is not queued again. Syndicated wire copy is the usual source of
-such repeats.
+One alert per development, not per copy. A development is (regime, status, target):
+"the US waived CAATSA for India". Each article contributes its most significant CAATSA
+mention (imposed > waived > lifted > threatened > discussed); if an alert for the same
+development was already queued for a story published within WINDOW of this one, or
+this article's sentence is a near copy (word-pair Jaccard >= NEAR_DUPLICATE) of one
+already alerted, the article's alert is stored as 'suppressed' with `duplicate_of`
+pointing at the original. Syndicated wire copy is the usual source of such repeats.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import timedelta
 
 import psycopg
 
-from irwatch.textsafe import header_safe, jaccard, normalise_for_key, shingles
+from irwatch.textsafe import header_safe, jaccard, shingles
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,8 @@ RULE_CAATSA = "caatsa"
 NEAR_DUPLICATE = 0.5
 # word pairs: wire desks reword lightly ("passed" -> "has passed"), which breaks most longer shingles
 SHINGLE = 2
-WINDOW = timedelta(days=30)
+WINDOW = timedelta(days=7)
+STATUS_PRIORITY = ["imposed", "waived", "lifted", "threatened", "discussed"]
 # Serialises concurrent alert stages so two runs cannot both judge a development new.
 _LOCK_KEY = 0x1A1_A1E7
 
@@ -36,14 +39,12 @@ class AlertSummary:
     duplicates: int = 0
 
 
-def development_key(regime: str | None, status: str | None, target: str | None, sentence: str) -> str:
-    """Stable key for one development.
-
-    >>> development_key("CAATSA", "waived", "India", "US waives CAATSA for India.")[:8]
-    'caatsa:w'
+def development(regime: str | None, status: str | None, target: str | None) -> str:
     """
-    digest = hashlib.sha256(normalise_for_key(sentence).encode()).hexdigest()[:20]
-    return f"{(regime or 'caatsa').lower()}:{status or 'unknown'}:{(target or '-').lower()}:{digest}"
+    >>> development("CAATSA", "waived", "India")
+    'caatsa:waived:india'
+    """
+    return f"{(regime or 'caatsa').lower()}:{status or 'unknown'}:{(target or '-').lower()}"
 
 
 def message_id_for(rule: str, key: str) -> str:
@@ -51,24 +52,32 @@ def message_id_for(rule: str, key: str) -> str:
     return f"<irwatch.{rule}.{hashlib.sha256(key.encode()).hexdigest()[:24]}@irwatch.invalid>"
 
 
+def pick_mention(mentions: list[tuple]) -> tuple:
+    """The article's most significant CAATSA mention; rows are (mention_id, regime, status, target, sentence)."""
+    def rank(row):
+        status = row[2]
+        return (STATUS_PRIORITY.index(status) if status in STATUS_PRIORITY else len(STATUS_PRIORITY), row[0])
+
+    return min(mentions, key=rank)
+
+
 _CANDIDATES = """
-    select m.mention_id, m.article_id, m.regime, m.status, m.target, m.sentence,
-           coalesce(a.title, a.canonical_url) as headline, a.canonical_url,
-           coalesce(a.published_at, a.fetched_at) as seen_at
+    select m.article_id, m.mention_id, m.regime, m.status, m.target, m.sentence,
+           coalesce(a.title, a.canonical_url), a.canonical_url, coalesce(a.published_at, a.fetched_at)
     from mentions m
     join articles a using (article_id)
     where m.type = 'sanction'
       and m.caatsa
       and a.relevant
       and m.article_version = a.version
-      and not exists (select 1 from alerts x where x.mention_id = m.mention_id)
-    order by seen_at, m.mention_id
+      and not exists (select 1 from alerts x where x.article_id = a.article_id and x.rule = %s)
+    order by coalesce(a.published_at, a.fetched_at), m.article_id, m.mention_id
 """
 
-_RECENT = """
-    select x.alert_id, x.article_id, m.status, x.sentence
-    from alerts x left join mentions m using (mention_id)
-    where x.rule = %s and x.status <> 'suppressed' and x.created_at >= now() - %s
+_EARLIER = """
+    select x.alert_id, x.dedup_key, x.sentence, coalesce(a.published_at, a.fetched_at)
+    from alerts x join articles a using (article_id)
+    where x.rule = %s and x.status <> 'suppressed'
 """
 
 _INSERT = """
@@ -81,45 +90,48 @@ _INSERT = """
 
 
 def queue_alerts(conn: psycopg.Connection, recipients: list[str] | tuple[str, ...]) -> AlertSummary:
-    """Queue CAATSA alerts for mentions not alerted yet; one transaction, safe to rerun."""
+    """Queue CAATSA alerts for articles not judged yet; one transaction, safe to rerun."""
     summary = AlertSummary()
     if not recipients:
         raise ValueError("no alert recipients configured (set IRWATCH_ALERT_TO)")
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-        rows = conn.execute(_CANDIDATES).fetchall()
-        recent = conn.execute(_RECENT, (RULE_CAATSA, WINDOW)).fetchall()
-        by_article = {(article_id, status): aid for aid, article_id, status, _ in recent}
-        seen = [(aid, shingles(sentence, SHINGLE)) for aid, _, _, sentence in recent]
-        for mention_id, article_id, regime, status, target, sentence, headline, url, _ in rows:
+        by_article: dict[int, dict] = {}
+        for article_id, mention_id, regime, status, target, sentence, headline, url, seen_at in conn.execute(
+            _CANDIDATES, (RULE_CAATSA,)
+        ):
+            entry = by_article.setdefault(article_id, {"headline": headline, "url": url, "seen_at": seen_at,
+                                                       "mentions": []})
+            entry["mentions"].append((mention_id, regime, status, target, sentence))
+        earlier = [
+            (alert_id, key.rsplit(":", 1)[0], shingles(sentence, SHINGLE), seen_at)
+            for alert_id, key, sentence, seen_at in conn.execute(_EARLIER, (RULE_CAATSA,))
+        ]
+        for article_id, entry in by_article.items():
             summary.candidates += 1
+            mention_id, regime, status, target, sentence = pick_mention(entry["mentions"])
+            dev = development(regime, status, target)
             sig = shingles(sentence, SHINGLE)
-            # one alert per development: same article and status, or a near copy of an alerted sentence
-            original = by_article.get((article_id, status)) or next(
-                (aid for aid, other in seen if jaccard(sig, other) >= NEAR_DUPLICATE), None
+            original = next(
+                (aid for aid, other_dev, other_sig, other_seen in earlier
+                 if (other_dev == dev and abs(other_seen - entry["seen_at"]) <= WINDOW)
+                 or jaccard(sig, other_sig) >= NEAR_DUPLICATE),
+                None,
             )
-            key = development_key(regime, status, target, sentence)
-            if original is None:
-                exact = conn.execute(
-                    "select alert_id from alerts where rule = %s and dedup_key = %s", (RULE_CAATSA, key)
-                ).fetchone()
-                original = exact[0] if exact else None
-            if original is not None:
-                key = f"{key}:copy-of-mention-{mention_id}"
+            key = f"{dev}:{article_id}"
             row = conn.execute(
                 _INSERT,
                 (
-                    RULE_CAATSA, key, mention_id, article_id, header_safe(headline, 300), sentence, url,
-                    list(recipients), message_id_for(RULE_CAATSA, key),
+                    RULE_CAATSA, key, mention_id, article_id, header_safe(entry["headline"], 300), sentence,
+                    entry["url"], list(recipients), message_id_for(RULE_CAATSA, key),
                     "pending" if original is None else "suppressed", original,
                 ),
             ).fetchone()
-            if original is not None:
+            if original is not None or row is None:
                 summary.duplicates += 1
             else:
                 summary.queued += 1
-                seen.append((row[0], sig))
-                by_article[(article_id, status)] = row[0]
-    log.info("alerts: %d candidates, %d queued, %d duplicate copies", summary.candidates, summary.queued,
+                earlier.append((row[0], dev, sig, entry["seen_at"]))
+    log.info("alerts: %d candidate articles, %d queued, %d duplicate copies", summary.candidates, summary.queued,
              summary.duplicates)
     return summary

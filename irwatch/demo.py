@@ -33,6 +33,9 @@ def run_demo(settings: Settings, out=print) -> int:
     with DemoSite() as site, MailSink(settings.mail_dir) as sink:
         out(f"demo site at {site.base_url}/ ; SMTP sink on 127.0.0.1:{sink.port}, mail saved in {settings.mail_dir}")
         with connect(dsn) as conn:
+            # the demo site gets a new port each run; its source keeps its name and history
+            conn.execute("update sources set url = %s, homepage = %s where name = %s",
+                         (site.feed_url, site.base_url + "/", DEMO_SOURCE))
             name = register_feed(conn, site.feed_url, name=DEMO_SOURCE, title="The Meridian Ledger (demo)")
         smtp = replace(settings.smtp, host="127.0.0.1", port=sink.port, user=None, password=None, starttls=False)
         summary = run_pipeline(

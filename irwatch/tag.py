@@ -45,7 +45,7 @@ _INSERT = """
         amount, currency, amount_usd, metric, year, is_target,
         fields, pipeline_version)
     values (%s, %s, %s, %s, %s, %s, %s, %s, %s,  %s, %s, %s, %s,  %s, %s, %s, %s,  %s, %s, %s, %s, %s, %s,  %s, %s)
-    on conflict (article_id, article_version, type, mention_start, mention_end) do nothing
+    on conflict (article_id, article_version, type, mention_start, mention_end, (coalesce(status, ''))) do nothing
 """
 
 

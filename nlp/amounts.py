@@ -237,6 +237,9 @@ def _suffix_currency(word: str) -> str:
     return "CNY"  # yuan, renminbi, CNY, RMB
 
 
+# Digits that run on into another number, a time, a fraction or a version: "2,5", "10:30", "24/7", "1.2.3".
+_RUN_ON_RE = re.compile(r"[,.:/+][0-9]")
+
 # Right after a bare number: pieces that make it a date or a clock time rather than a quantity.
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -424,7 +427,7 @@ def _parse_at(text: str, m: re.Match[str]) -> Amount | None:
     pos = m.end()
 
     # Digits run on into another number, a time, a fraction or a version ("2,5", "10:30", "24/7", "1.2.3").
-    if digits is not None and re.match(r"[,.:/+][0-9]", text[pos : pos + 2]):
+    if digits is not None and _RUN_ON_RE.match(text, pos):
         return None
     low = _word_value(word) if word else _digits_value(digits)
 
@@ -459,7 +462,7 @@ def _parse_at(text: str, m: re.Match[str]) -> Amount | None:
         if ok:
             rpos = rm.end()
             second = _word_value(rm.group("word")) if rm.group("word") else _digits_value(rm.group("num"))
-            if rm.group("num") and re.match(r"[,.:/+][0-9]", text[rpos : rpos + 2]):
+            if rm.group("num") and _RUN_ON_RE.match(text, rpos):
                 ok = False
             sm2 = _match_scale(text, rpos, bool(pre or rm.group("pre")))
             if sm2 is not None:
@@ -497,7 +500,7 @@ def _parse_at(text: str, m: re.Match[str]) -> Amount | None:
 
     # Things that look like numbers but are not amounts.
     if plain and digits is not None:
-        if re.fullmatch(r"[0-9]{4}", digits) and 1900 <= int(digits) <= 2100:
+        if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100:
             return None  # a year: "by 2025", "2024-25"
         if "." not in digits and int(digits.replace(",", "")) <= 31 and (
             _MONTH_AFTER_RE.match(text, pos) or _left(_MONTH_BEFORE_RE, text, start)
@@ -522,7 +525,7 @@ def _parse_at(text: str, m: re.Match[str]) -> Amount | None:
 
     # Number words need something around them to count as amounts ("two frigates", "five lakh").
     if word and currency is None and scale is None:
-        if unit is None or low == 1:
+        if unit is None or (low == 1 and high is None):
             return None
 
     return Amount(

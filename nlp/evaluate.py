@@ -38,19 +38,22 @@ def _predicted(result: dict) -> tuple[dict[str, set], list[float]]:
         "deal_systems": {e["system"] for e in events if e["type"] == "deal"},
         "deals": {(e["system"], e["status"]) for e in events if e["type"] == "deal"},
     }
-    figures = sorted({e["amount_usd"] for e in events if e["type"] == "trade_figure" and e.get("amount_usd")})
+    figures = sorted({(e["amount_usd"], e.get("is_target"), e.get("year"))
+                      for e in events if e["type"] == "trade_figure" and e.get("amount_usd")})
     return sets, figures
 
 
-def _match_figures(predicted: list[float], gold: list[float]) -> tuple[int, int, int]:
+def _match_figures(predicted: list[tuple], gold: list[tuple]) -> tuple[int, int, int, list[tuple]]:
+    """Greedy match on amount_usd within TOLERANCE; returns tp, fp, fn and the matched (pred, gold) pairs."""
     remaining = list(gold)
-    tp = 0
-    for value in predicted:
-        hit = next((g for g in remaining if abs(value - g) <= TOLERANCE * abs(g)), None)
+    pairs = []
+    for item in predicted:
+        hit = next((g for g in remaining if abs(item[0] - g[0]) <= TOLERANCE * abs(g[0])), None)
         if hit is not None:
             remaining.remove(hit)
-            tp += 1
-    return tp, len(predicted) - tp, len(remaining)
+            pairs.append((item, hit))
+    tp = len(pairs)
+    return tp, len(predicted) - tp, len(remaining), pairs
 
 
 def evaluate(records: list[dict], results: list[dict]) -> dict:
@@ -58,6 +61,7 @@ def evaluate(records: list[dict], results: list[dict]) -> dict:
                                   ("relevance", "caatsa", "sanctions", "sanction_regimes", "deal_systems", "deals",
                                    "trade_figures")}
     errors = []
+    agree: Counter = Counter()
     for record, result in zip(records, results, strict=True):
         gold = record["gold"]
         for field, predicted_flag, gold_flag in (
@@ -75,9 +79,14 @@ def evaluate(records: list[dict], results: list[dict]) -> dict:
             c["tp"] += len(pred_sets[field] & gold_sets[field])
             c["fp"] += len(pred_sets[field] - gold_sets[field])
             c["fn"] += len(gold_sets[field] - pred_sets[field])
-        gold_figures = [t["amount_usd"] for t in gold.get("trade_figures", []) if t.get("amount_usd")]
-        tp, fp, fn = _match_figures(figures, gold_figures)
+        gold_figures = [(t["amount_usd"], t.get("is_target"), t.get("year"))
+                        for t in gold.get("trade_figures", []) if t.get("amount_usd")]
+        tp, fp, fn, pairs = _match_figures(figures, gold_figures)
         counts["trade_figures"].update(tp=tp, fp=fp, fn=fn)
+        for predicted, expected in pairs:
+            agree["trade_is_target"] += predicted[1] == expected[1]
+            agree["trade_year"] += predicted[2] == expected[2]
+            agree["matched"] += 1
         wrong = {f: (sorted(map(str, pred_sets[f] - gold_sets[f])), sorted(map(str, gold_sets[f] - pred_sets[f])))
                  for f in gold_sets if pred_sets[f] != gold_sets[f]}
         if result["relevant"] != gold["relevant"]:
@@ -86,8 +95,10 @@ def evaluate(records: list[dict], results: list[dict]) -> dict:
             wrong["trade_figures"] = (figures, gold_figures)
         if wrong:
             errors.append({"id": record.get("id"), **wrong})
+    accuracy = {k: round(agree[k] / agree["matched"], 3) if agree["matched"] else None
+                for k in ("trade_is_target", "trade_year")}
     return {"articles": len(records), "fields": {k: prf(c["tp"], c["fp"], c["fn"]) for k, c in counts.items()},
-            "errors": errors}
+            "accuracy_on_matched_figures": accuracy, "errors": errors}
 
 
 def evaluate_file(path: str | Path) -> dict:
@@ -107,4 +118,6 @@ def format_report(report: dict) -> str:
     for field, m in report["fields"].items():
         lines.append(f"{field:<18}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
                      f"{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}")
+    for field, value in report.get("accuracy_on_matched_figures", {}).items():
+        lines.append(f"{field:<18} accuracy on matched figures: {value}")
     return "\n".join(lines)

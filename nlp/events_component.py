@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.events import deals, sanctions, trade
-from nlp.events.context import INDIA, RUSSIA, Hit, SentenceView
+from nlp.events.context import INDIA, RUSSIA, SIDE_OF_ORG, SIDE_OF_SYSTEM, Hit, SentenceView
 from nlp.gazetteer import SPANS_KEY
 from nlp.relevance import Features
 
@@ -45,6 +45,9 @@ class EventExtractor:
         events: list[dict] = []
         previous: set[str] = set()
         previous_metric: str | None = None
+        previous_regime = None
+        previous_system: str | None = None
+        previous_year: int | None = None
         hit_i = amount_i = 0
         for sent in doc.sents:
             s_start, s_end = sent.start_char, sent.end_char
@@ -64,7 +67,7 @@ class EventExtractor:
                 k += 1
             features.sentences += 1
             if not sent_hits:
-                previous_metric = None
+                previous_metric = previous_regime = previous_system = previous_year = None
                 continue
             view = SentenceView(
                 text=sent.text, start=s_start, end=s_end,
@@ -72,15 +75,14 @@ class EventExtractor:
                 hits=[_relative(h, sent.start) for h in sent_hits], amounts=sent_amounts,
             )
             countries = view.countries()
-            features.india += sum(1 for h in sent_hits if h.id == INDIA)
-            features.russia += sum(1 for h in sent_hits if h.id == RUSSIA)
-            features.other += sum(1 for h in sent_hits if h.label == "GPE_DOMAIN" and h.id in THIRD)
-            features.domain += sum(1 for h in sent_hits if h.label == "SYSTEM" or h.id == "CAATSA"
-                                   or h.id in ("Indo-Russia Rifles", "Nayara Energy"))
-            if {INDIA, RUSSIA} <= countries:
-                features.both_sentences += 1
-            figures = trade.extract(view, published, previous, previous_metric)
-            found = [*sanctions.extract(view), *deals.extract(view, published), *figures]
+            _count_sides(features, view)
+            figures = trade.extract(view, published, previous, previous_metric, previous_year)
+            sanction_events = sanctions.extract(view, previous_regime)
+            deal_events = deals.extract(view, published, previous_system)
+            # a figure that is a deal's price ("a deal worth about $13 billion a year") is not trade
+            prices = {d["value_start"] for d in deal_events if d["value_start"] is not None}
+            figures = [f for f in figures if f["mention_start"] not in prices]
+            found = [*sanction_events, *deal_events, *figures]
             for event in found:
                 event["sentence"] = sent.text
                 event["start"] = s_start
@@ -88,13 +90,58 @@ class EventExtractor:
                 events.append(event)
             if countries:
                 previous = countries
+            previous_regime = (sanction_events[-1]["regime"], None) if sanction_events else None
+            named = {d["system"] for d in deal_events}
+            previous_system = named.pop() if len(named) == 1 else None
             # a trade metric carries over one sentence only
+            actuals = [f for f in figures if not f["is_target"]]
+            previous_year = actuals[-1]["year"] if actuals else None
             previous_metric = figures[-1]["metric"] if figures else (
                 next(iter(view.ids("TRADE_CUE")), None) if view.of("TRADE_CUE") else None)
-        features.events = len(events)
         doc._.irw_events = events
         doc._.irw_features = features
         return doc
+
+
+def _count_sides(features: Features, view: SentenceView) -> None:
+    sides = view.countries(systems=True)
+    third = sides & THIRD
+    features.india += INDIA in sides
+    features.russia += RUSSIA in sides
+    features.ours += sum(1 for h in view.hits if h.id in (INDIA, RUSSIA) or SIDE_OF_ORG.get(h.id)
+                         or SIDE_OF_SYSTEM.get(h.id))
+    features.third += sum(1 for h in view.hits if h.label == "GPE_DOMAIN" and h.id in THIRD)
+    features.bilateral += sum(1 for h in view.hits if "both" in (SIDE_OF_ORG.get(h.id), SIDE_OF_SYSTEM.get(h.id)))
+    if {INDIA, RUSSIA} <= sides:
+        if _listed(view):
+            features.listed += 1
+        elif not third:
+            features.both += 1
+        elif len(third) <= 2:
+            features.both_mixed += 1
+    # CAATSA next to India is India-Russia arms trade news whoever else is named
+    if INDIA in sides and "CAATSA" in view.ids("REGIME"):
+        features.bilateral += 1
+
+
+LIST_SEPARATORS = {",", "and", "or", "&", "as", "well", "including"}
+
+
+def _listed(view: SentenceView) -> bool:
+    """India and Russia inside a list of three or more countries ("Brazil, Russia, India, China and ...")."""
+    places = sorted((h.tok, view.tok_at(h.end - 1), h.id) for h in view.hits if h.label == "GPE_DOMAIN")
+    run: set[str] = set()
+    last_end = None
+    for tok, end, ident in places:
+        between = view.lower[last_end + 1 : tok] if last_end is not None else None
+        if between is not None and all(w in LIST_SEPARATORS for w in between):
+            run.add(ident)
+        else:
+            run = {ident}
+        last_end = end
+        if len(run) >= 3 and {INDIA, RUSSIA} <= run:
+            return True
+    return False
 
 
 def _relative(hit: Hit, sent_start_token: int) -> Hit:

@@ -76,11 +76,18 @@ class Gazetteer:
     def __init__(self, nlp: Language, name: str, patterns: list[dict]):
         self.name = name
         self.matcher = Matcher(nlp.vocab, validate=False)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # string patterns are exact, case-sensitive spellings ("US" must not match "us"); token patterns handle case
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.ids: dict[str, tuple[str, str]] = {}
         token_patterns: dict[str, list] = {}
         phrase_patterns: dict[str, list] = {}
+        # part-of-speech constraints need a tagger; on a blank pipeline those patterns are left out
+        has_tagger = any(p in nlp.pipe_names for p in ("tagger", "morphologizer"))
+        self.skipped = 0
         for entry in patterns:
+            if not has_tagger and _needs_tagger(entry["pattern"]):
+                self.skipped += 1
+                continue
             label, ident = entry["label"], entry.get("id") or str(entry["pattern"])
             key = f"{label}|{ident}"
             self.ids[key] = (label, ident)
@@ -93,7 +100,9 @@ class Gazetteer:
             self.matcher.add(key, pats)
         for key, docs in phrase_patterns.items():
             self.phrases.add(key, docs)
-        self.size = len(patterns)
+        self.size = len(patterns) - self.skipped
+        if self.skipped:
+            log.warning("gazetteer: %d patterns need a part-of-speech tagger and were left out", self.skipped)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}
@@ -106,11 +115,25 @@ class Gazetteer:
         return doc
 
 
+def _needs_tagger(pattern) -> bool:
+    return not isinstance(pattern, str) and any(
+        key in token for token in pattern for key in ("POS", "TAG", "MORPH", "DEP")
+    )
+
+
 def _drop_nested(spans: list[Span]) -> list[Span]:
-    """Keep the longest match per label where matches of one label nest ("S-400 Triumf" over "S-400")."""
+    """Keep the longest match per label where matches of one label nest ("S-400 Triumf" over "S-400").
+
+    Cues are the exception: one word may cue two things ("discuss" a deal, "discuss" sanctions),
+    so for them only a nested match with the same id is dropped.
+    """
     kept: list[Span] = []
     for span in spans:
-        if any(k.label == span.label and k.start <= span.start and span.end <= k.end for k in kept):
+        if any(
+            k.label == span.label and k.start <= span.start and span.end <= k.end
+            and (span.label_ != "STATUS_CUE" or k.kb_id == span.kb_id)
+            for k in kept
+        ):
             continue
         kept.append(span)
     return kept

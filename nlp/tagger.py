@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from spacy.language import Language
 
-from nlp.events.context import INDIA, RUSSIA
 from nlp.language import looks_english
 from nlp.pipeline import load_pipeline, pipeline_version
 from nlp.relevance import THRESHOLD, Features, score
@@ -95,14 +94,10 @@ class ArticleTagger:
                                                          strict=True):
             f = doc._.irw_features
             if is_title:
-                f.title_india = f.india > 0 or INDIA in _sides(doc)
-                f.title_russia = f.russia > 0 or RUSSIA in _sides(doc)
-                f.title_domain = f.domain > 0
-                features[index] = features[index].merge(
-                    Features(title_india=f.title_india, title_russia=f.title_russia, title_domain=f.title_domain,
-                             india=f.india, russia=f.russia, both_sentences=f.both_sentences, domain=f.domain,
-                             other=f.other)
-                )
+                # a headline naming both sides ("India, Russia ink rifle deal") says what the story is about
+                f.title_both = f.india > 0 and f.russia > 0
+                f.title_one = (f.india > 0 or f.russia > 0) and not f.title_both
+                features[index] = features[index].merge(f)
                 continue
             features[index] = features[index].merge(f)
             for event in doc._.irw_events:
@@ -125,15 +120,14 @@ class ArticleTagger:
         return doc
 
 
-def _sides(doc) -> set[str]:
-    spans = doc.spans.get("irwatch", [])
-    return {s.kb_id_ for s in spans if s.label_ == "GPE_DOMAIN"}
-
-
 def _dedupe(events: list[dict]) -> list[dict]:
+    """Drop repeats, and 'unknown' deal statuses for a system whose status another sentence states."""
+    known = {e["system"] for e in events if e["type"] == "deal" and e["status"] != "unknown"}
     seen, out = set(), []
     for event in events:
-        key = (event["type"], event["mention_start"], event["mention_end"])
+        if event["type"] == "deal" and event["status"] == "unknown" and event["system"] in known:
+            continue
+        key = (event["type"], event["mention_start"], event["mention_end"], event.get("status"))
         if key not in seen:
             seen.add(key)
             out.append(event)

@@ -1,6 +1,6 @@
 import pytest
 
-from irwatch.alerts import development_key, queue_alerts
+from irwatch.alerts import development, pick_mention, queue_alerts
 from tests.factories import add_article, add_caatsa_mention
 
 WAIVER = "The House passed an amendment urging a CAATSA waiver for India over the S-400 purchase."
@@ -39,14 +39,33 @@ def test_irrelevant_articles_do_not_alert(conn):
     assert queue_alerts(conn, ["desk@example.org"]).queued == 0
 
 
-def test_two_statuses_in_one_article_are_two_developments_but_repeats_are_not(conn):
+def test_one_alert_per_article_with_its_most_significant_status(conn):
     article = add_article(conn, "https://a.example/2", "CAATSA", WAIVER)
     add_caatsa_mention(conn, article, "Officials warned India could face CAATSA sanctions.", status="threatened")
-    add_caatsa_mention(conn, article, "A second sentence also warns of CAATSA penalties for Delhi.", status="threatened")
     add_caatsa_mention(conn, article, WAIVER, status="waived")
     conn.commit()
     summary = queue_alerts(conn, ["desk@example.org"])
-    assert (summary.queued, summary.duplicates) == (2, 1)
+    assert (summary.candidates, summary.queued) == (1, 1)
+    assert conn.execute("select sentence from alerts").fetchone()[0] == WAIVER
+
+
+def test_same_development_reworded_by_another_outlet_is_suppressed(conn):
+    first = add_article(conn, "https://a.example/1", "House urges CAATSA waiver", WAIVER)
+    add_caatsa_mention(conn, first, WAIVER)
+    other = add_article(conn, "https://c.example/2", "Lawmakers want India spared",
+                        "Lawmakers adopted a measure asking the White House to waive CAATSA penalties for India.")
+    add_caatsa_mention(conn, other, "Lawmakers adopted a measure asking the White House to waive CAATSA penalties.")
+    conn.commit()
+    assert queue_alerts(conn, ["desk@example.org"]).queued == 1
+
+
+def test_a_new_status_is_a_new_development(conn):
+    first = add_article(conn, "https://a.example/1", "House urges CAATSA waiver", WAIVER)
+    add_caatsa_mention(conn, first, WAIVER)
+    later = add_article(conn, "https://a.example/3", "US imposes CAATSA sanctions", "The US imposed CAATSA sanctions.")
+    add_caatsa_mention(conn, later, "The US imposed CAATSA sanctions on India.", status="imposed")
+    conn.commit()
+    assert queue_alerts(conn, ["desk@example.org"]).queued == 2
 
 
 def test_recipients_are_required(conn):
@@ -57,11 +76,24 @@ def test_recipients_are_required(conn):
 @pytest.mark.parametrize(
     "a, b, same",
     [
-        (("CAATSA", "waived", "India", "US waives CAATSA."), ("CAATSA", "waived", "India", "us waives caatsa"), True),
-        (("CAATSA", "waived", "India", "US waives CAATSA."), ("CAATSA", "threatened", "India", "US waives CAATSA."),
-         False),
-        (("CAATSA", "waived", "India", "US waives CAATSA."), ("CAATSA", "waived", "Turkey", "US waives CAATSA."), False),
+        (("CAATSA", "waived", "India"), ("caatsa", "waived", "india"), True),
+        (("CAATSA", "waived", "India"), ("CAATSA", "threatened", "India"), False),
+        (("CAATSA", "waived", "India"), ("CAATSA", "waived", "Turkey"), False),
     ],
 )
-def test_development_key(a, b, same):
-    assert (development_key(*a) == development_key(*b)) is same
+def test_development(a, b, same):
+    assert (development(*a) == development(*b)) is same
+
+
+@pytest.mark.parametrize(
+    "statuses, chosen",
+    [
+        (["discussed", "waived"], "waived"),
+        (["threatened", "imposed", "waived"], "imposed"),
+        (["discussed"], "discussed"),
+        (["threatened", "lifted"], "lifted"),
+    ],
+)
+def test_pick_mention_prefers_the_most_significant_status(statuses, chosen):
+    rows = [(i, "CAATSA", s, "India", f"sentence {i}") for i, s in enumerate(statuses)]
+    assert pick_mention(rows)[2] == chosen

@@ -17,7 +17,17 @@ SIDE_OF_ORG = {
     "DRDO": INDIA, "Nayara Energy": "both", "Rosoboronexport": RUSSIA, "Rosatom": RUSSIA, "Rosneft": RUSSIA,
     "Lukoil": RUSSIA, "Gazprom": RUSSIA, "Gazprom Neft": RUSSIA, "Almaz-Antey": RUSSIA,
     "Kalashnikov Concern": RUSSIA, "Rostec": RUSSIA, "United Shipbuilding Corporation": RUSSIA,
-    "Kremlin": RUSSIA,
+    "Kremlin": RUSSIA, "OFAC": "United States", "US Treasury": "United States", "State Department": "United States",
+    "US Congress": "United States", "Pentagon": "United States", "European Union": "European Union",
+}
+# Systems tell whose story it is: some exist only between India and Russia (built, licensed or run
+# together), others are Russian-made and sold to several buyers (Turkey's S-400 is not India's).
+SIDE_OF_SYSTEM = {
+    "AK-203": "both", "Kudankulam": "both", "BrahMos": "both", "Talwar-class frigate": "both",
+    "Su-30MKI": "both", "T-90": "both", "INS Vikramaditya": "both", "Akula-class submarine": "both",
+    "Ka-226": "both", "MiG-29K": "both", "Eastern Maritime Corridor": "both", "Vankor oilfield stake": "both",
+    "Sakhalin-1": "both", "Igla-S": RUSSIA, "S-400": RUSSIA, "Su-57": RUSSIA, "MiG-29": RUSSIA, "T-72": RUSSIA,
+    "Pantsir": RUSSIA, "Ka-31": RUSSIA, "Arctic LNG 2": RUSSIA, "Vostok Oil": RUSSIA,
 }
 
 
@@ -47,11 +57,13 @@ class SentenceView:
     def ids(self, label: str) -> set[str]:
         return {h.id for h in self.hits if h.label == label}
 
-    def countries(self) -> set[str]:
-        """Countries named in the sentence, organisations counted for their side."""
+    def countries(self, systems: bool = False) -> set[str]:
+        """Countries named in the sentence, organisations (and, if asked, systems) counted for their side."""
         found = self.ids("GPE_DOMAIN")
-        for org in self.ids("ORG_DOMAIN"):
-            side = SIDE_OF_ORG.get(org)
+        sides = [SIDE_OF_ORG.get(org) for org in self.ids("ORG_DOMAIN")]
+        if systems:
+            sides += [SIDE_OF_SYSTEM.get(system) for system in self.ids("SYSTEM")]
+        for side in sides:
             if side == "both":
                 found |= {INDIA, RUSSIA}
             elif side:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from nlp.amounts import Amount
-from nlp.events.context import INDIA, RUSSIA, SentenceView
-from nlp.events.status import deal_status
+from nlp.events.context import INDIA, RUSSIA, Hit, SentenceView
+from nlp.events.status import cues, deal_status
 from nlp.fx import to_usd
 
 # counted nouns that make a number a deal quantity
@@ -15,21 +15,26 @@ QUANTITY_UNITS = {
     "aircraft", "fighters", "helicopters", "tanks", "submarines", "submarine", "systems", "reactors",
     "missiles", "launchers", "regiments", "batteries", "vessels", "warships", "engines", "guns",
 }
-OIL_WORDS = {"oil", "crude", "barrels", "lng"}
+OIL_WORDS = {"oil", "crude", "barrels", "lng", "energy"}
 # buyers that make a system mention someone else's deal (the US appears as a sanctioner, not a buyer)
 THIRD_PARTIES = {"Turkey", "China", "Pakistan", "Iran"}
+
+
+def _is_rate(amount: Amount) -> bool:
+    """"$60 a barrel", "$500 per tonne": a price, not a contract value or a count."""
+    return (amount.unit or "").startswith("per ")
 
 
 def _quantity(view: SentenceView, anchor: int) -> Amount | None:
     best, best_gap = None, None
     for amount in view.amounts:
-        if amount.is_money or amount.unit in ("percent", "per barrel"):
+        if amount.is_money or _is_rate(amount) or amount.unit in ("percent", "percentage points", "basis points"):
             continue
         unit = (amount.unit or "").split()[-1] if amount.unit else None
-        # "6.1 lakh AK-203 rifles": the unit follows the system name, within a few characters
-        if unit is None:
+        # "6,01,427 AK-203 assault rifles": the counted noun may come a few words later
+        if unit not in QUANTITY_UNITS:
             tail = view.text[amount.end - view.start : amount.end - view.start + 40].lower().split()
-            unit = next((w.strip(".,;") for w in tail[:3] if w.strip(".,;") in QUANTITY_UNITS), None)
+            unit = next((w.strip(".,;") for w in tail[:4] if w.strip(".,;") in QUANTITY_UNITS), None)
         if unit not in QUANTITY_UNITS:
             continue
         gap = abs(amount.start - anchor)
@@ -39,22 +44,32 @@ def _quantity(view: SentenceView, anchor: int) -> Amount | None:
 
 
 def _value(view: SentenceView, anchor: int) -> Amount | None:
-    money = [a for a in view.amounts if a.is_money and a.unit != "per barrel"]
+    # "$13 billion a year" is a supply contract's value; "$60 a barrel" is a price
+    money = [a for a in view.amounts if a.is_money and (not _is_rate(a) or a.unit == "per year")]
     return min(money, key=lambda a: abs(a.start - anchor)) if money else None
 
 
-def extract(view: SentenceView, published: date | None) -> list[dict]:
-    """One event per system named in a sentence that talks about a deal."""
+CARRY_STATUSES = {"delivered", "commissioned", "in_production", "cancelled"}
+
+
+def extract(view: SentenceView, published: date | None, previous_system: str | None = None) -> list[dict]:
+    """One event per system named in a sentence that talks about a deal. A sentence that names no
+    system but states a delivery, commissioning, production or cancellation ("The batteries,
+    inducted from 2021, are fully operational.") continues the previous sentence's system."""
     countries = view.countries()
     deal_context = bool(view.of("DEAL_NOUN") or view.of("STATUS_CUE") or any(a.is_money for a in view.amounts))
     events = []
     systems = {}
     for hit in view.of("SYSTEM"):
         systems.setdefault(hit.id, hit)
-    if not systems and deal_context and OIL_WORDS & set(view.lower):
+    if not systems and OIL_WORDS & set(view.lower):
         oil = _oil_deal(view, countries)
         if oil:
             systems["crude oil supply"] = oil
+    if not systems and previous_system:
+        carried = [c for c, status in cues(view, "deal") if status in CARRY_STATUSES]
+        if carried:
+            systems[previous_system] = carried[0]
     for system, hit in systems.items():
         if not deal_context:
             continue
@@ -73,6 +88,7 @@ def extract(view: SentenceView, published: date | None) -> list[dict]:
             "status": deal_status(view, hit),
             "quantity": int(quantity.value) if quantity else None,
             "value": value.value if value else None,
+            "value_start": value.start if value else None,
             "currency": value.currency if value else None,
             "value_usd": round(conversion.usd, 2) if conversion else None,
             "fx_rate": conversion.rate if conversion else None,
@@ -85,10 +101,11 @@ def _oil_deal(view: SentenceView, countries: set[str]):
     """A term oil supply contract between an Indian buyer and a Russian seller."""
     if not (INDIA in countries and RUSSIA in countries):
         return None
-    words = set(view.lower)
-    if not words & {"deal", "contract", "agreement", "term", "supply"}:
-        return None
-    if not words & {"deal", "contract", "agreement"}:
-        return None
-    nouns = {"deal", "contract", "agreement", "deals", "contracts", "agreements", "supply"}
-    return next((h for h in view.of("DEAL_NOUN") if h.id in nouns), None)
+    # the contract word must sit next to the oil: "term contract for crude", not "oil ... a peace deal"
+    nouns = {"deal", "contract", "agreement", "pact", "deals", "contracts", "agreements"}
+    oil_toks = [i for i, w in enumerate(view.lower) if w in OIL_WORDS | {"supply", "term", "barrels"}]
+    for i, word in enumerate(view.lower):
+        if word in nouns and any(abs(i - j) <= 12 for j in oil_toks) and (i == 0 or view.lower[i - 1] != "peace"):
+            start = view.tok_chars[i]
+            return Hit("DEAL_NOUN", word, start, start + len(word), word, i)
+    return None

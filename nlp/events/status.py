@@ -11,7 +11,10 @@ from nlp.events.context import Hit, SentenceView
 
 DEAL_ORDER = ["proposed", "negotiating", "approved", "signed", "in_production", "delivered", "commissioned"]
 HEDGE_WINDOW = 4
-NEGATION_WINDOW = 3
+NEGATION_WINDOW = 4
+# regimes that are in force: a mention with no cue ("because of US sanctions") means they apply
+IN_FORCE = {"OFAC SDN", "EU sanctions package", "oil price cap", "US sanctions", "Western sanctions",
+            "UK sanctions", "secondary tariffs"}
 
 
 def _before(view: SentenceView, cue: Hit, label: str, window: int) -> bool:
@@ -37,49 +40,116 @@ def cues(view: SentenceView, kind: str) -> list[tuple[Hit, str]]:
     return out
 
 
-def deal_status(view: SentenceView, mention: Hit) -> str:
-    """The most advanced status the sentence states for the deal, hedged ones becoming 'negotiating'.
+CLAUSE_BREAKS = {";", ",", "while", "whereas", "but", "although", "though", "—"}
+# a sanction cue counts up to 8 words before the regime ("designated Rosneft under ... sanctions")
+# and 5 after ("CAATSA sanctions were imposed")
+SANCTION_CUE_BEFORE, SANCTION_CUE_AFTER = 8, 5
 
-    'cancelled' wins over everything when it is stated and not negated.
+
+def clause_bounds(view: SentenceView, tok: int) -> tuple[int, int]:
+    """Token range of the clause around `tok`, cut at semicolons and contrastive conjunctions."""
+    lo = tok
+    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = tok
+    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
+        hi += 1
+    return lo, hi
+
+
+DEAL_CUE_WINDOW = 20
+
+
+def _scope_of_contract(view: SentenceView, cue: Hit) -> bool:
+    before = view.lower[max(0, cue.tok - 2) : cue.tok]
+    return bool(before) and (before[-1] in ("for", "of") or before[-2:] == ["for", "the"])
+
+
+def _delayed(view: SentenceView, cue: Hit) -> bool:
+    """A delay word in the cue's stretch of the sentence (commas do not end it: "Delivery of Chakra III,
+    the submarine India is leasing, has slipped to 2028")."""
+    lo, hi = cue.tok, cue.tok
+    while lo > 0 and view.lower[lo - 1] not in {";", "but", "while", "whereas"}:
+        lo -= 1
+    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in {";", "but", "while", "whereas"}:
+        hi += 1
+    return any(lo <= h.tok <= hi for h in view.of("DELAY"))
+
+
+def deal_status(view: SentenceView, mention: Hit) -> str:
+    """The most advanced status the clause states for the deal (the sentence's, if the clause states
+    none). Hedged statuses become 'negotiating'; a stated delivery that has slipped does not count;
+    'cancelled' wins when stated and not negated. A purchase word ("its S-400 deal", "ordered",
+    "leasing") alone means signed.
     """
+    lo, hi = clause_bounds(view, mention.tok)
+    # "a contract for the manufacture of 6 lakh rifles": the cue names the contract's scope, not its stage
+    all_cues = [(c, s) for c, s in cues(view, "deal") if not _scope_of_contract(view, c)
+                and abs(c.tok - mention.tok) <= DEAL_CUE_WINDOW]
+    in_clause = [(c, s) for c, s in all_cues if lo <= c.tok <= hi]
+    best = _most_advanced(view, in_clause) or _most_advanced(view, all_cues)
+    if best:
+        return best
+    hedged_cue = any(is_hedged(view, c) for c, _ in all_cues)
+    for word in view.of("PURCHASE"):
+        if not hedged_cue and not is_negated(view, word) and not is_hedged(view, word):
+            return "signed"
+    return "unknown"
+
+
+def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str | None:
     best = None
-    for cue, status in cues(view, "deal"):
+    for cue, status in candidates:
         if is_negated(view, cue):
             continue
         if status == "cancelled":
             if is_hedged(view, cue):
                 continue
             return "cancelled"
+        if status in ("delivered", "commissioned") and _delayed(view, cue):
+            continue
         if status in ("signed", "approved", "in_production", "delivered", "commissioned") and is_hedged(view, cue):
             status = "negotiating"
         if status in DEAL_ORDER and (best is None or DEAL_ORDER.index(status) > DEAL_ORDER.index(best)):
             best = status
-    return best or "unknown"
+    return best
 
 
-def sanction_status(view: SentenceView, mention: Hit) -> str:
-    """threatened / imposed / waived / lifted / discussed for a sanctions mention."""
-    found = {}
-    for cue, status in cues(view, "sanction"):
-        negated, hedged = is_negated(view, cue), is_hedged(view, cue)
-        if status == "waived":
-            found.setdefault("waived" if not negated else "discussed", cue)
-        elif status == "lifted":
-            found.setdefault("threatened" if hedged else ("discussed" if negated else "lifted"), cue)
-        elif status == "imposed":
-            if negated:
-                found.setdefault("discussed", cue)
-            elif hedged:
-                found.setdefault("threatened", cue)
-            else:
-                found.setdefault("imposed", cue)
-        elif status == "threatened":
-            found.setdefault("discussed" if negated else "threatened", cue)
-        elif status == "discussed":
-            found.setdefault("discussed", cue)
-    for status in ("waived", "lifted", "imposed", "threatened", "discussed"):
-        if status in found:
-            return status
+def _judge(view: SentenceView, cue: Hit, status: str) -> str:
+    """What one sanction cue says once hedging and negation are taken into account."""
+    negated, hedged = is_negated(view, cue), is_hedged(view, cue)
+    if status == "waived":
+        return "discussed" if negated else "waived"
+    if status == "lifted":
+        return "threatened" if hedged else ("discussed" if negated else "lifted")
+    if status == "imposed":
+        return "discussed" if negated else ("threatened" if hedged else "imposed")
+    if status == "threatened":
+        return "discussed" if negated else "threatened"
+    return "discussed"
+
+
+def sanction_statuses(view: SentenceView, mention: Hit, regime: str) -> list[str]:
+    """Statuses for a sanctions mention: usually one; 'exempted from the duty Washington slapped on
+    India' gives both 'waived' and 'imposed'.
+
+    Any waiver wins (a waiver, urged or granted, is the news); otherwise the cue nearest the
+    mention decides, a cue before the mention beating one after it at the same distance.
+    """
+    judged = [(cue, _judge(view, cue, status)) for cue, status in cues(view, "sanction")
+              if -SANCTION_CUE_BEFORE <= cue.tok - mention.tok <= SANCTION_CUE_AFTER or status == "waived"]
+    if any(status == "waived" for _, status in judged):
+        imposed = any(status == "imposed" for _, status in judged)
+        return ["waived", "imposed"] if imposed else ["waived"]
+    if judged:
+        nearest = min(judged, key=lambda cs: (abs(cs[0].tok - mention.tok), cs[0].tok > mention.tok))
+        return [nearest[1]]
+    if regime in IN_FORCE:
+        return ["imposed"]
     # no cue: "exposure to CAATSA", "CAATSA sanctions could follow"
     near_hedge = any(abs(h.tok - mention.tok) <= 6 for h in view.of("HEDGE"))
-    return "threatened" if near_hedge else "discussed"
+    return ["threatened" if near_hedge else "discussed"]
+
+
+def sanction_status(view: SentenceView, mention: Hit, regime: str = "CAATSA") -> str:
+    return sanction_statuses(view, mention, regime)[0]

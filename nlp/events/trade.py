@@ -17,24 +17,31 @@ OTHER_PARTNERS = {"United States", "China", "Turkey", "Pakistan", "Japan", "Ukra
 _FISCAL = re.compile(r"\b(?:fy|financial year|fiscal(?: year)?)\s*'?(\d{2,4})(?:\s*[-–/]\s*(\d{2,4}))?", re.I)
 _SPAN = re.compile(r"\b(20\d\d)\s*[-–/]\s*(\d\d)\b")
 _YEAR = re.compile(r"\b(19[9]\d|20\d\d)\b")
-METRIC_PRIORITY = ["oil_imports", "credit_line", "investment", "exports", "imports", "bilateral_trade", "other"]
 
 
 def _metric(view: SentenceView, amount: Amount) -> str | None:
-    """The trade cue nearest to the figure decides; oil beats generic imports when both are present."""
-    cues = [(h, h.id) for h in view.of("TRADE_CUE")]
+    """The trade cue that governs the figure: the nearest one before it in its clause ("India's imports
+    from Russia rose to $61 billion"), else the nearest one after it. Oil next to imports is oil imports."""
+    cues = view.of("TRADE_CUE")
     if not cues:
         return None
-    metrics = {m for _, m in cues}
-    if "oil_imports" in metrics and ("imports" in metrics or "bilateral_trade" not in metrics):
+    before = [c for c in cues if c.start < amount.start]
+    after = [c for c in cues if c.start >= amount.end]
+    chosen = None
+    if before:
+        chosen = max(before, key=lambda c: c.start)
+    if chosen is None or (after and view.tok_at(amount.start) - chosen.tok > 12
+                          and min(after, key=lambda c: c.start).tok - view.tok_at(amount.end - 1) <= 3):
+        chosen = min(after, key=lambda c: c.start) if after else chosen
+    metric = chosen.id
+    if metric == "imports" and any(c.id == "oil_imports" and abs(c.tok - chosen.tok) <= 3 for c in cues):
         return "oil_imports"
-    nearest = min(cues, key=lambda c: abs(c[0].start - amount.start))[1]
-    if nearest == "oil_imports" and "bilateral_trade" in metrics:
-        return "bilateral_trade"
-    return nearest
+    return metric
 
 
-_BY_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:by|for|till|until|in|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b")
+_BY_YEAR = re.compile(
+    r"^[^.;]{0,40}?\b(?:by|for|till|until|in|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b(?!\s*[-–/]\s*\d)"
+)
 
 
 def _year(view: SentenceView, amount: Amount) -> int | None:
@@ -74,38 +81,81 @@ def _expand(year: str, context: str) -> int | None:
     return None
 
 
+TARGET_BEFORE = 8      # "aim for bilateral trade of more than $100 billion"
+TARGET_AFTER_CHARS = 25  # "$30 billion target", "$100 billion by 2030"
+# words that put a measured figure between a target word and the amount ("the new target builds on trade of $65bn")
+ACTUAL_WORDS = {"builds", "built", "compared", "against", "reached", "touched", "hit", "stood", "was", "were",
+                "rose", "grew", "record", "hovered", "after", "surpassed", "crossed", "overshooting"}
+
+
 def _is_target(view: SentenceView, amount: Amount) -> bool:
+    at = view.tok_at(amount.start)
     for cue in view.of("TARGET_CUE"):
-        # a cue after the figure only counts when close ("$30 billion by 2025", "$100 bn target")
-        if cue.start < amount.start or cue.start - amount.end <= 25:
-            if cue.id in ("triple", "double") and cue.start > amount.start:
-                continue
+        if cue.start >= amount.end:
+            if cue.start - amount.end <= TARGET_AFTER_CHARS and cue.id not in ("triple", "double"):
+                return True
+            continue
+        if at - cue.tok > TARGET_BEFORE:
+            continue
+        if not ACTUAL_WORDS & set(view.lower[cue.tok + 1 : at]):
             return True
     return False
 
 
+CLAUSE_BREAKS = {",", ";", ":", "while", "whereas", "but", "—", "–", "compared", "against", "versus", "vs"}
+
+
+def clause_countries(view: SentenceView, amount: Amount) -> set[str]:
+    """Countries named in the clause holding the figure ("..., while Russia-China trade topped $240 billion")."""
+    tok = view.tok_at(amount.start)
+    lo = tok
+    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = tok
+    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
+        hi += 1
+    start, end = view.tok_chars[lo], view.tok_chars[hi] + len(view.lower[hi])
+    found = set()
+    for hit in view.hits:
+        if hit.label in ("GPE_DOMAIN", "ORG_DOMAIN") and start <= hit.start < end:
+            found |= SentenceView(view.text, view.start, view.end, [], [], [hit]).countries()
+    return found
+
+
+def _ours(parties: set[str]) -> bool:
+    """India-Russia, or one of them with no other partner named."""
+    if {INDIA, RUSSIA} <= parties:
+        return True
+    return bool(parties & {INDIA, RUSSIA}) and not parties & OTHER_PARTNERS
+
+
 def extract(view: SentenceView, published: date | None, previous_parties: set[str],
-            previous_metric: str | None = None) -> list[dict]:
+            previous_metric: str | None = None, previous_year: int | None = None) -> list[dict]:
     """Figures in one sentence. `previous_*` carry the last sentence's parties and trade metric, for
     follow-ups such as "The two sides now aim for $100 billion by 2030." """
-    money = [a for a in view.amounts if a.is_money and a.unit not in ("per barrel",)]
+    # "$60 a barrel" and "$30 billion a year" are rates; the latter is still a trade figure
+    money = [a for a in view.amounts if a.is_money and not (a.unit or "").startswith("per ") or a.unit == "per year"]
     if not money:
         return []
     countries = view.countries() or previous_parties
-    if countries & OTHER_PARTNERS and not {INDIA, RUSSIA} <= countries:
-        return []
-    if not countries & {INDIA, RUSSIA}:
+    if not _ours(countries) and not (countries & {INDIA, RUSSIA}):
         return []
     if view.of("SYSTEM") and not view.of("TRADE_CUE"):
         return []  # a contract value, reported with the deal
     events = []
     for amount in money:
+        parties = clause_countries(view, amount) or countries
+        if not _ours(parties):
+            continue
         metric = _metric(view, amount)
         if metric is None and previous_metric and not view.of("SYSTEM"):
             metric = previous_metric
         if metric is None:
             continue
-        when = _year(view, amount)
+        # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
+        when = _year(view, amount) or previous_year
+        if when is None and published and not _is_target(view, amount):
+            when = published.year
         on = date(when, 6, 30) if when and when <= (published.year if published else 2100) else published
         conversion = to_usd(amount.value, amount.currency, on)
         high = to_usd(amount.value_high, amount.currency, on) if amount.value_high else None

@@ -131,9 +131,11 @@ create table mentions (
     is_target        boolean,
     fields           jsonb not null,
     pipeline_version text not null,
-    created_at       timestamptz not null default now(),
-    unique (article_id, article_version, type, mention_start, mention_end)
+    created_at       timestamptz not null default now()
 );
+-- one event per mention and status ("exempted from the duty Washington imposed" is both waived and imposed)
+create unique index mentions_event_key on mentions
+    (article_id, article_version, type, mention_start, mention_end, (coalesce(status, '')));
 create index mentions_type_idx on mentions (type);
 create index mentions_caatsa_idx on mentions (article_id) where caatsa;
 

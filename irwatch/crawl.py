@@ -1,0 +1,210 @@
+"""The crawl stage: crawl registered sources (or one ad hoc feed) into PostgreSQL.
+
+Used by the CLI and the Airflow DAG:
+
+    summary = run_crawl(dsn, sources=["tass-world"], since=date(2024, 7, 1), progress=print)
+    summary.new_articles, summary.drop_reasons, summary.errors
+
+Each crawl runs as its own `python -m scrapy crawl …` subprocess: Twisted's
+reactor cannot be restarted inside one process, and Airflow workers and the
+test-suite call this many times. This function creates the crawl_runs row,
+passes its id to the subprocess, and reads the counts back from it afterwards;
+a subprocess that dies leaves its row marked failed and raises CrawlFailed.
+A crawl in which some pages failed is a finished crawl: those pages are counted
+in crawl_runs.errors, not raised.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+from irwatch.config import PROJECT_ROOT
+from irwatch.sources import REGISTRY_PATH, find_source, load_registry, register_feed, sync_sources
+
+SPIDER_FOR_KIND = {"feed": "feed", "sitemap": "sitemap"}
+# listing sources need the spider that knows the site's layout
+LISTING_SPIDERS = {"mea.gov.in": "mea", "pib.gov.in": "pib"}
+LOG_TAIL_LINES = 40
+
+
+class CrawlError(RuntimeError):
+    """The crawl stage could not run (bad arguments, unknown source)."""
+
+
+class CrawlFailed(CrawlError):
+    """One or more crawl subprocesses failed; `failures` holds (source, message) and `summary` what did run."""
+
+    def __init__(self, failures: list[tuple[str, str]], summary: CrawlSummary):
+        self.failures = failures
+        self.summary = summary
+        detail = "\n\n".join(f"--- {name} ---\n{message}" for name, message in failures)
+        super().__init__(f"{len(failures)} crawl(s) failed: {', '.join(n for n, _ in failures)}\n{detail}")
+
+
+@dataclass
+class CrawlSummary:
+    runs: list[dict] = field(default_factory=list)
+    new_articles: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+
+    @property
+    def drop_reasons(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for run in self.runs:
+            total.update(run.get("drop_reasons") or {})
+        return dict(sorted(total.items()))
+
+    @property
+    def errors(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for run in self.runs:
+            total.update(run.get("errors") or {})
+        return dict(sorted(total.items()))
+
+
+@dataclass(frozen=True)
+class _Job:
+    source_name: str
+    spider: str
+    url: str | None  # passed as -a url= when set (ad hoc feeds); otherwise the spider resolves the source
+
+
+def spider_for(source: dict) -> str:
+    """The spider that crawls a `sources` row."""
+    kind = source["kind"]
+    if kind in SPIDER_FOR_KIND:
+        return SPIDER_FOR_KIND[kind]
+    host = (urlsplit(source["url"]).hostname or "").lower()
+    for domain, spider in LISTING_SPIDERS.items():
+        if host == domain or host.endswith("." + domain):
+            return spider
+    raise CrawlError(f"source {source['name']!r}: no listing spider knows {host}; "
+                     f"add one under crawlers/spiders/ and to LISTING_SPIDERS")
+
+
+def _bool_setting(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def _plan(conn: psycopg.Connection, *, sources: list[str] | None, feed_url: str | None,
+          spider: str | None) -> list[_Job]:
+    jobs: list[_Job] = []
+    if feed_url:
+        name = register_feed(conn, feed_url)
+        jobs.append(_Job(name, spider or "feed", feed_url))
+    if sources is None and feed_url is None:
+        rows = conn.execute("select name from sources where enabled order by name").fetchall()
+        sources = [r[0] for r in rows]
+    for name in sources or []:
+        source = find_source(conn, name)
+        if source is None:
+            raise CrawlError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
+        if not source["enabled"]:
+            raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
+        jobs.append(_Job(name, spider or spider_for(source), None))
+    return jobs
+
+
+def _command(job: _Job, *, run_id: int, since: datetime.date | None, allow_private: bool, prefilter: bool,
+             extra_settings: dict | None) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", job.spider, "-a", f"source={job.source_name}"]
+    if job.url:
+        cmd += ["-a", f"url={job.url}"]
+    if since:
+        cmd += ["-a", f"since={since.isoformat()}"]
+    settings = {
+        "IRWATCH_STORE": "1",
+        "IRWATCH_CRAWL_RUN_ID": str(run_id),
+        "IRWATCH_ALLOW_PRIVATE": _bool_setting(allow_private),
+        "IRWATCH_PREFILTER": _bool_setting(prefilter),
+        **{k: str(v) for k, v in (extra_settings or {}).items()},
+    }
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _read_run(conn: psycopg.Connection, run_id: int) -> dict:
+    cur = conn.execute(
+        """select crawl_run_id, source_name, spider, requests, articles_kept, articles_dropped, drop_reasons,
+                  errors, stats, status
+             from crawl_runs where crawl_run_id = %s""",
+        (run_id,),
+    )
+    return dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
+
+
+def run_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | None = None, spider: str | None = None,
+              since: datetime.date | None = None, allow_private: bool = False, prefilter: bool = True,
+              extra_settings: dict | None = None, progress: Callable[[str], None] | None = None) -> CrawlSummary:
+    """Crawl the named sources (all enabled ones when neither sources nor feed_url is given).
+
+    Raises CrawlError before crawling on unknown/disabled sources, and CrawlFailed
+    after every job has run when any subprocess failed (the others are kept).
+    """
+    say = progress or (lambda _line: None)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if Path(REGISTRY_PATH).exists():
+            sync_sources(conn, load_registry())
+        jobs = _plan(conn, sources=sources, feed_url=feed_url, spider=spider)
+
+    summary = CrawlSummary()
+    failures: list[tuple[str, str]] = []
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings", "IRWATCH_DSN": dsn}
+    for job in jobs:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            source_id = conn.execute("select source_id from sources where name = %s", (job.source_name,)).fetchone()
+            run_id = conn.execute(
+                """insert into crawl_runs (source_id, source_name, spider, status)
+                   values (%s, %s, %s, 'running') returning crawl_run_id""",
+                (source_id[0] if source_id else None, job.source_name, job.spider),
+            ).fetchone()[0]
+        say(f"crawling {job.source_name} with spider {job.spider} (crawl_run {run_id})")
+        cmd = _command(job, run_id=run_id, since=since, allow_private=allow_private, prefilter=prefilter,
+                       extra_settings=extra_settings)
+        with tempfile.NamedTemporaryFile("w+", prefix=f"irwatch-crawl-{run_id}-", suffix=".log", delete=False) as log:
+            log_path = Path(log.name)
+            completed = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, check=False)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            run = _read_run(conn, run_id)
+            if completed.returncode != 0 or run["status"] != "finished":
+                message = (f"exit code {completed.returncode}, crawl_runs.status {run['status']!r}; "
+                           f"last lines of {log_path}:\n{_tail(log_path)}")
+                from crawlers.store.runs import fail_run  # noqa: PLC0415 — keep Scrapy out of import time
+
+                fail_run(conn, run_id, message)
+                run = _read_run(conn, run_id)
+                failures.append((job.source_name, message))
+                say(f"FAILED {job.source_name}: exit code {completed.returncode} (log: {log_path})")
+            else:
+                log_path.unlink(missing_ok=True)
+        stats = run.pop("stats") or {}
+        summary.new_articles += int(stats.get("irwatch/store/new", 0))
+        summary.new_versions += int(stats.get("irwatch/store/version", 0))
+        summary.unchanged += int(stats.get("irwatch/store/unchanged", 0))
+        run["not_modified"] = int(stats.get("irwatch/not_modified", 0))
+        summary.runs.append(run)
+        if run["status"] == "finished":
+            say(f"crawled {job.source_name}: {run['requests']} requests, {run['articles_kept']} kept, "
+                f"{run['articles_dropped']} dropped")
+    if failures:
+        raise CrawlFailed(failures, summary)
+    return summary

@@ -1,0 +1,104 @@
+"""The whole pipeline (slow: loads en_core_web_sm) and the `python -m nlp tag` interface."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp.tagger import ArticleTagger, chunks
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return ArticleTagger()
+
+
+def test_full_pipeline_loads_the_real_model(tagger):
+    assert "en_core_web_sm" in tagger.version and "patterns-" in tagger.version
+    assert tagger.nlp.has_pipe("parser") and tagger.nlp.has_pipe("irwatch_events")
+
+
+def test_trade_targets_are_kept_apart_from_actuals(tagger):
+    text = ("Bilateral trade between India and Russia reached a record $65.7 billion in FY2023-24, far above "
+            "the $30 billion target set for 2025. The two sides now aim for $100 billion by 2030.")
+    result = tagger.tag({"id": "t", "title": None, "text": text})
+    figures = {(e["amount_usd"], e["is_target"], e["year"]) for e in result["events"] if e["type"] == "trade_figure"}
+    assert figures == {(65.7e9, False, 2024), (30e9, True, 2025), (100e9, True, 2030)}
+
+
+def test_distractor_dyads_are_not_our_trade_figures(tagger):
+    text = ("India and Russia discussed trade on Monday. Separately, India and the US set a goal of $500 billion "
+            "in trade by 2030, while Russia-China trade topped $240 billion.")
+    result = tagger.tag({"id": "d", "title": "India, Russia review trade", "text": text})
+    assert [e for e in result["events"] if e["type"] == "trade_figure"] == []
+
+
+def test_turkey_only_caatsa_story_is_not_relevant_but_india_s400_story_is(tagger):
+    turkey = tagger.tag({"id": 1, "title": "US sanctions Turkey", "text":
+                         "The US imposed CAATSA sanctions on Turkey's defence procurement agency in December 2020 "
+                         "over its purchase of the Russian S-400 system. Ankara called the move a grave mistake."})
+    india = tagger.tag({"id": 2, "title": "India gets S-400 despite CAATSA threat", "text":
+                        "Russia has begun delivering the S-400 air defence system to India. Washington has not "
+                        "decided on a CAATSA waiver for New Delhi, though Turkey was sanctioned for the same purchase."})
+    assert not turkey["relevant"] and turkey["events"] == [] and not turkey["caatsa"]
+    assert india["relevant"] and india["caatsa"]
+
+
+@pytest.mark.parametrize(
+    "record, skipped",
+    [
+        ({"id": "empty", "text": ""}, "empty: no text"),
+        ({"id": "none", "text": None, "title": None}, "empty: no text"),
+        ({"id": "ru", "text": "Россия и Индия подписали соглашение о поставках нефти и обсудили торговлю. " * 5},
+         "non-English"),
+    ],
+)
+def test_bad_inputs_give_a_clear_result(tagger, record, skipped):
+    result = tagger.tag(record)
+    assert result["skipped"].startswith(skipped) and result["events"] == [] and result["relevant"] is False
+
+
+def test_control_characters_keep_offsets_into_the_original_text(tagger):
+    text = "India\x00 and Russia\x07 signed the S-400 contract worth $5.43 billion in October 2018."
+    result = tagger.tag({"id": "c", "text": text})
+    [deal] = [e for e in result["events"] if e["type"] == "deal"]
+    assert text[deal["mention_start"]:deal["mention_end"]] == "S-400"
+    assert deal["status"] == "signed" and deal["value_usd"] == pytest.approx(5.43e9)
+
+
+def test_very_long_text_is_chunked_not_refused(tagger):
+    filler = "The weather in the capital was mild and markets were calm that week.\n" * 1500
+    text = filler + "India and Russia signed a contract for two Talwar-class frigates worth $1 billion.\n" + filler
+    result = tagger.tag({"id": "long", "text": text})
+    [deal] = [e for e in result["events"] if e["type"] == "deal"]
+    assert text[deal["start"]:deal["end"]].startswith("India and Russia signed")
+
+
+def test_chunks_cover_the_text_exactly():
+    text = ("A sentence. " * 5000) + "\n" + ("Another one. " * 5000)
+    pieces = list(chunks(text, 20_000))
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+
+
+def test_cli_tags_stdin_to_stdout():
+    lines = [
+        {"id": "a", "title": None, "text": "India and Russia agreed to raise bilateral trade to $100 billion by 2030.",
+         "url": None, "published_at": "2024-07-09"},
+        {"id": "b", "text": "Completely unrelated cricket score update from Chennai."},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\nnot json\n"
+    out = subprocess.run([sys.executable, "-m", "nlp", "tag", "-", "-o", "-"], cwd=ROOT, input=stdin,
+                         capture_output=True, text=True, check=True)
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in results] == ["a", "b"]
+    assert results[0]["relevant"] and not results[1]["relevant"]
+    [figure] = results[0]["events"]
+    assert figure["type"] == "trade_figure" and figure["is_target"] and figure["amount_usd"] == 100e9
+    assert "line 3: skipped" in out.stderr
