@@ -1,1 +1,4 @@
-"""Scrapy project: spiders fetch and parse, pipelines clean/validate/filter/dedupe/store (see crawlers/README.md)."""
+"""Scrapy project: spiders fetch and parse; pipelines clean, validate, filter, dedupe, store.
+
+See crawlers/README.md.
+"""

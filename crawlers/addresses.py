@@ -40,9 +40,14 @@ class AddressPolicy:
 
 
 def describe(address: IPAddress) -> str:
-    for attr, label in (("is_loopback", "loopback"), ("is_link_local", "link-local"), ("is_private", "private"),
-                        ("is_multicast", "multicast"), ("is_unspecified", "unspecified"),
-                        ("is_reserved", "reserved")):
+    for attr, label in (
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_private", "private"),
+        ("is_multicast", "multicast"),
+        ("is_unspecified", "unspecified"),
+        ("is_reserved", "reserved"),
+    ):
         if getattr(address, attr):
             return label
     return "non-public"

@@ -38,8 +38,14 @@ class ArticleSpider(scrapy.Spider):
     #: URL crawled when neither url= nor source= is given (listing spiders)
     default_url: str | None = None
 
-    def __init__(self, *args: Any, url: str | None = None, source: str | None = None,
-                 since: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        url: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.target_url = url
         self.source_arg = source
@@ -59,7 +65,8 @@ class ArticleSpider(scrapy.Spider):
             source = resolve_source(self.source_arg, dsn=dsn, registry_path=settings.get("IRWATCH_REGISTRY"))
             if source["kind"] != self.kind:
                 raise UnknownSource(
-                    f"source {self.source_arg!r} is a {source['kind']}; crawl it with that spider, not {self.name!r}"
+                    f"source {self.source_arg!r} is a {source['kind']}; "
+                    f"crawl it with that spider, not {self.name!r}"
                 )
             self.target_url = source["url"]
         if not self.target_url:
@@ -67,7 +74,8 @@ class ArticleSpider(scrapy.Spider):
         if not self.target_url:
             raise UnknownSource(f"spider {self.name!r} needs -a url=URL or -a source=NAME")
         if not self.source_name:
-            # a site spider crawls one site whatever the URL; a generic one is named after the URL it was given
+            # a site spider crawls one site whatever the URL;
+            # a generic one is named after the URL it was given
             self.source_name = self.name if self.default_url else adhoc_feed_name(self.target_url)
 
     # --- requests ---------------------------------------------------------------------------
@@ -76,7 +84,9 @@ class ArticleSpider(scrapy.Spider):
         meta = {"irwatch_conditional": True, **kwargs.pop("meta", {})}
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
-    def article_request(self, url: str, *, lastmod: datetime | None = None, hint: dict | None = None) -> scrapy.Request:
+    def article_request(
+        self, url: str, *, lastmod: datetime | None = None, hint: dict | None = None
+    ) -> scrapy.Request:
         """An article page; `hint` carries what the index said (title, dates) as fallbacks."""
         meta = {"irwatch_article": True, "irwatch_lastmod": to_iso(lastmod), "irwatch_hint": hint or {}}
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
@@ -96,17 +106,27 @@ class ArticleSpider(scrapy.Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         if not isinstance(response, TextResponse):
-            self.count_error("not-html", f"not-html: {response.url}: {response.headers.get('Content-Type', b'?')!r} "
-                                         "is not a page we can extract text from")
+            self.count_error(
+                "not-html",
+                f"not-html: {response.url}: {response.headers.get('Content-Type', b'?')!r} "
+                "is not a page we can extract text from",
+            )
             return
         now = datetime.now(UTC)
         hint = response.meta.get("irwatch_hint") or {}
         # Extraction is CPU work (tens of ms a page); in a worker thread the reactor keeps
         # serving other downloads meanwhile instead of letting their timeouts expire.
         extracted = await asyncio.to_thread(
-            extract_article, response.text, response.url, now=now, default_tz=self.default_tz,
-            page_date=self.page_date(response), page_title=self.page_title(response), feed_published=hint.get("published"),
-            feed_updated=hint.get("updated"), feed_title=hint.get("title"),
+            extract_article,
+            response.text,
+            response.url,
+            now=now,
+            default_tz=self.default_tz,
+            page_date=self.page_date(response),
+            page_title=self.page_title(response),
+            feed_published=hint.get("published"),
+            feed_updated=hint.get("updated"),
+            feed_title=hint.get("title"),
         )
         for rejection in extracted.date_rejections:
             code = rejection.split(": ", 2)[1].split(":", 1)[0] if ": " in rejection else "bad"

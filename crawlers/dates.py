@@ -76,8 +76,9 @@ def _parse_string(text: str) -> datetime | None:
     if match:
         day, month, year, hour, minute, ampm = match.groups()
         try:
-            return datetime.strptime(f"{day} {month[:3].title()} {year} {hour}:{minute} {ampm.upper()}",
-                                     "%d %b %Y %I:%M %p")
+            return datetime.strptime(
+                f"{day} {month[:3].title()} {year} {hour}:{minute} {ampm.upper()}", "%d %b %Y %I:%M %p"
+            )
         except ValueError:
             pass
     try:
@@ -87,8 +88,9 @@ def _parse_string(text: str) -> datetime | None:
         return None
 
 
-def parse_published(value: object, *, now: datetime, default_tz: tzinfo = UTC,
-                    max_future_skew: timedelta = MAX_FUTURE_SKEW) -> ParsedDate:
+def parse_published(
+    value: object, *, now: datetime, default_tz: tzinfo = UTC, max_future_skew: timedelta = MAX_FUTURE_SKEW
+) -> ParsedDate:
     """Parse a publication date and reject impossible ones, saying why.
 
     >>> parse_published("2024-07-09T16:00:00+05:30", now=datetime(2024, 7, 10, tzinfo=UTC)).value
@@ -104,7 +106,9 @@ def parse_published(value: object, *, now: datetime, default_tz: tzinfo = UTC,
     if dt is None:
         return ParsedDate(None, f"unparseable: {str(value)[:60]!r} is not a date")
     if dt > now + max_future_skew:
-        return ParsedDate(None, f"in-future: {dt.isoformat()} is later than {now.isoformat()} + {max_future_skew}")
+        return ParsedDate(
+            None, f"in-future: {dt.isoformat()} is later than {now.isoformat()} + {max_future_skew}"
+        )
     if dt < EARLIEST:
         return ParsedDate(None, f"too-old: {dt.isoformat()} is before {EARLIEST.date().isoformat()}")
     return ParsedDate(dt)

@@ -28,15 +28,39 @@ log = logging.getLogger(__name__)
 MIN_TRAFILATURA_CHARS = 200
 
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-    "opinionnewsarticle", "backgroundnewsarticle", "webpage", "report", "pressrelease",
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "webpage",
+    "report",
+    "pressrelease",
 }
 _PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-    "publish-date", "publish_date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
-    "sailthru.date", "parsely-pub-date",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
 )
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -59,7 +83,9 @@ class Extracted:
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
+        key = (
+            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        ).strip()
         content = el.get("content")
         if key and content is not None and content.strip():
             found.setdefault(key.lower(), []).append(content.strip())
@@ -114,8 +140,9 @@ def _first_text(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
     return None
 
 
-def extract_title(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict],
-                  feed_title: str | None = None) -> str | None:
+def extract_title(
+    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict], feed_title: str | None = None
+) -> str | None:
     """JSON-LD headline → og:title → the article's <h1> → the feed's title → <title> without the site suffix.
 
     The feed's title comes before <title> because official sites often give every
@@ -146,7 +173,11 @@ def extract_canonical(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], p
     misconfiguration and is ignored, or every story would collapse into one row.
     """
     page = canonicalise(page_url)
-    candidates = [el.get("href") for el in tree.xpath('//link[@href]') if "canonical" in (el.get("rel") or "").lower().split()]
+    candidates = [
+        el.get("href")
+        for el in tree.xpath("//link[@href]")
+        if "canonical" in (el.get("rel") or "").lower().split()
+    ]
     candidates += meta.get("og:url", [])
     for href in candidates:
         if not href or not href.strip():
@@ -154,7 +185,10 @@ def extract_canonical(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], p
         url = canonicalise(href, base=page_url)
         if not url.startswith(("http://", "https://")):
             continue
-        if url.split("?", 1)[0].rstrip("/").count("/") <= 2 and page.split("?", 1)[0].rstrip("/").count("/") > 2:
+        if (
+            url.split("?", 1)[0].rstrip("/").count("/") <= 2
+            and page.split("?", 1)[0].rstrip("/").count("/") > 2
+        ):
             continue
         return url
     return page
@@ -180,8 +214,9 @@ def _time_datetimes(tree: lxml.html.HtmlElement) -> list[str]:
     return list(dict.fromkeys([*preferred, *inside]))
 
 
-def _first_valid(candidates: Iterable[tuple[str, object]], *, now: datetime, default_tz: tzinfo,
-                 rejections: list[str]) -> tuple[datetime | None, str | None]:
+def _first_valid(
+    candidates: Iterable[tuple[str, object]], *, now: datetime, default_tz: tzinfo, rejections: list[str]
+) -> tuple[datetime | None, str | None]:
     for source, value in candidates:
         if value is None or value == "":
             continue
@@ -204,10 +239,14 @@ def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld:
     for key in _AUTHOR_META:
         names.extend(v for v in meta.get(key, []) if not v.startswith(("http://", "https://")))
     if not names:
-        names.extend(a.text_content() for a in tree.xpath(
-            '//a[@rel="author"] | //*[@itemprop="author"]'
-            ' | //a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/profile/")]'
-        ))
+        names.extend(
+            a.text_content()
+            for a in tree.xpath(
+                '//a[@rel="author"] | //*[@itemprop="author"]'
+                ' | //a[contains(@href, "/author/") or contains(@href, "/authors/")'
+                ' or contains(@href, "/profile/")]'
+            )
+        )
     cleaned = []
     for name in names:
         name = _clean_line(re.sub(r"^\s*by\s+", "", name or "", flags=re.IGNORECASE))
@@ -218,8 +257,12 @@ def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld:
 
 def extract_language(tree: lxml.html.HtmlElement, meta: dict[str, list[str]]) -> str | None:
     """<html lang> → Content-Language → og:locale; 'en-IN' → 'en'."""
-    for value in (tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-                  *meta.get("content-language", []), *meta.get("og:locale", [])):
+    for value in (
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        *meta.get("content-language", []),
+        *meta.get("og:locale", []),
+    ):
         if value and value.strip():
             code = re.split(r"[-_]", value.strip())[0].lower()
             if re.fullmatch(r"[a-z]{2,3}", code):
@@ -247,6 +290,7 @@ def _is_boilerplate(el: lxml.html.HtmlElement) -> bool:
 
 def fallback_text(tree: lxml.html.HtmlElement) -> str:
     """Paragraphs of <article> if it has any, else of the element holding the most paragraph text."""
+
     def paragraphs(root) -> list[str]:
         out = []
         for p in root.iter("p"):
@@ -270,9 +314,7 @@ def fallback_text(tree: lxml.html.HtmlElement) -> str:
     if not weight:
         return ""
     best = max(weight, key=weight.get)
-    return "\n".join(
-        t for t in (_clean_line(p.text_content()) for p in best.iterchildren("p")) if t
-    )
+    return "\n".join(t for t in (_clean_line(p.text_content()) for p in best.iterchildren("p")) if t)
 
 
 def _drop_leading_title(text: str, title: str | None) -> str:
@@ -287,10 +329,20 @@ def _drop_leading_title(text: str, title: str | None) -> str:
 
 def extract_text(html: str, url: str, tree: lxml.html.HtmlElement) -> tuple[str, str]:
     """Main text and where it came from ('trafilatura' or 'fallback')."""
-    text = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, include_images=False,
-        include_links=False, with_metadata=False, favor_precision=True, deduplicate=False,
-    ) or ""
+    text = (
+        trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            with_metadata=False,
+            favor_precision=True,
+            deduplicate=False,
+        )
+        or ""
+    )
     if len(text) >= MIN_TRAFILATURA_CHARS:
         return text, "trafilatura"
     backup = fallback_text(tree)
@@ -299,9 +351,18 @@ def extract_text(html: str, url: str, tree: lxml.html.HtmlElement) -> tuple[str,
     return text, "trafilatura"
 
 
-def extract_article(html: str, url: str, *, now: datetime | None = None, default_tz: tzinfo = UTC,
-                    page_date: object = None, page_title: str | None = None, feed_published: object = None,
-                    feed_updated: object = None, feed_title: str | None = None) -> Extracted:
+def extract_article(
+    html: str,
+    url: str,
+    *,
+    now: datetime | None = None,
+    default_tz: tzinfo = UTC,
+    page_date: object = None,
+    page_title: str | None = None,
+    feed_published: object = None,
+    feed_updated: object = None,
+    feed_title: str | None = None,
+) -> Extracted:
     """Everything we keep about one article page.
 
     Publication date, first valid of: page metadata (article:published_time and
@@ -323,7 +384,9 @@ def extract_article(html: str, url: str, *, now: datetime | None = None, default
     page_candidates += [("json-ld datePublished", v) for v in _ld_values(ld, "datePublished")]
     page_candidates += [("<time datetime>", v) for v in _time_datetimes(tree)]
     page_candidates.append(("page layout", page_date))
-    published, published_from = _first_valid(page_candidates, now=now, default_tz=default_tz, rejections=rejections)
+    published, published_from = _first_valid(
+        page_candidates, now=now, default_tz=default_tz, rejections=rejections
+    )
 
     modified_candidates = [(f"meta {k}", v) for k in _MODIFIED_META for v in meta.get(k, [])]
     modified_candidates += [("json-ld dateModified", v) for v in _ld_values(ld, "dateModified")]
@@ -340,7 +403,10 @@ def extract_article(html: str, url: str, *, now: datetime | None = None, default
         # last: htmldate is the slowest step and may prune the tree it is given
         guess = find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
         published, published_from = _first_valid(
-            [("htmldate", guess), ("feed", feed_published)], now=now, default_tz=default_tz, rejections=rejections
+            [("htmldate", guess), ("feed", feed_published)],
+            now=now,
+            default_tz=default_tz,
+            rejections=rejections,
         )
         if published_from == "htmldate" and feed_published is not None:
             # htmldate only knows the day; a feed timestamp on that same day is the more precise value

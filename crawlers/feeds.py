@@ -31,7 +31,9 @@ class ParsedFeed:
     version: str = ""
 
 
-def parse_feed(body: bytes, url: str, *, now: datetime | None = None, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes, url: str, *, now: datetime | None = None, content_type: str | None = None
+) -> ParsedFeed:
     now = now or datetime.now(UTC)
     headers = {"content-location": url}
     if content_type:
@@ -46,16 +48,23 @@ def parse_feed(body: bytes, url: str, *, now: datetime | None = None, content_ty
     for entry in parsed.entries:
         link = entry.get("link")
         if not link:
-            alternates = [lk.get("href") for lk in entry.get("links", []) if lk.get("rel", "alternate") == "alternate"]
+            alternates = [
+                lk.get("href") for lk in entry.get("links", []) if lk.get("rel", "alternate") == "alternate"
+            ]
             link = alternates[0] if alternates else None
         if not link:
             continue
         # dict.get, not entry.get: FeedParserDict silently maps a missing "updated" to "published"
-        published = parse_published(dict.get(entry, "published_parsed") or dict.get(entry, "published"),
-                                    now=now).value
-        updated = parse_published(dict.get(entry, "updated_parsed") or dict.get(entry, "updated"), now=now).value
+        published = parse_published(
+            dict.get(entry, "published_parsed") or dict.get(entry, "published"), now=now
+        ).value
+        updated = parse_published(
+            dict.get(entry, "updated_parsed") or dict.get(entry, "updated"), now=now
+        ).value
         if updated == published:
-            updated = None  # feedparser copies the one date into both fields; only a distinct one means "modified"
+            updated = (
+                None  # feedparser copies the one date into both fields; only a distinct one means "modified"
+            )
         authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
         entries.append(FeedEntry(urljoin(url, link.strip()), entry.get("title"), published, updated, authors))
     return ParsedFeed(parsed.feed.get("title"), entries, error, parsed.version or "")

@@ -12,15 +12,15 @@ class ArticleItem(scrapy.Item):
     or None, so that `-O out.jsonl` and the database see the same value.
     """
 
-    url = scrapy.Field()            # the URL that answered (after redirects)
+    url = scrapy.Field()  # the URL that answered (after redirects)
     canonical_url = scrapy.Field()  # <link rel=canonical> / og:url, tracking stripped, absolute
-    source = scrapy.Field()         # sources.name, or an ad hoc name for `-a url=`
+    source = scrapy.Field()  # sources.name, or an ad hoc name for `-a url=`
     title = scrapy.Field()
     published_at = scrapy.Field()
     modified_at = scrapy.Field()
-    authors = scrapy.Field()        # list[str]
-    language = scrapy.Field()       # ISO 639-1 where the page says so
-    text = scrapy.Field()           # main text, paragraphs separated by "\n"
-    html_sha256 = scrapy.Field()    # of the raw response body
+    authors = scrapy.Field()  # list[str]
+    language = scrapy.Field()  # ISO 639-1 where the page says so
+    text = scrapy.Field()  # main text, paragraphs separated by "\n"
+    html_sha256 = scrapy.Field()  # of the raw response body
     fetched_at = scrapy.Field()
     http_status = scrapy.Field()

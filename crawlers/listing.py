@@ -77,12 +77,17 @@ class ListingSpider(ArticleSpider):
     def parse_listing(self, response, page: int):
         entries = listing_entries(response, self.link_pattern)
         if not entries:
-            self.count_error("listing-empty", f"listing-empty: {response.url}: no links matching "
-                                              f"{self.link_pattern.pattern}; the layout may have changed")
+            self.count_error(
+                "listing-empty",
+                f"listing-empty: {response.url}: no links matching "
+                f"{self.link_pattern.pattern}; the layout may have changed",
+            )
             return
         dated: list[datetime] = []
         for entry in entries:
-            listed = parse_published(entry.date_text, now=datetime.now(self.default_tz), default_tz=self.default_tz)
+            listed = parse_published(
+                entry.date_text, now=datetime.now(self.default_tz), default_tz=self.default_tz
+            )
             if listed.value:
                 dated.append(listed.value)
             if self.is_stale(listed.value):
@@ -96,5 +101,9 @@ class ListingSpider(ArticleSpider):
             return
         next_href = response.xpath(NEXT_XPATH).get()
         if next_href:
-            yield response.follow(next_href.strip(), callback=self.parse_listing, errback=self.on_error,
-                                  cb_kwargs={"page": page + 1})
+            yield response.follow(
+                next_href.strip(),
+                callback=self.parse_listing,
+                errback=self.on_error,
+                cb_kwargs={"page": page + 1},
+            )

@@ -15,26 +15,96 @@ import re
 from dataclasses import dataclass
 
 INDIA_TERMS = (
-    r"India", r"Indian", r"Indians", r"New Delhi", r"Delhi", r"Bharat", r"Modi", r"Jaishankar",
-    r"Rajnath", r"Doval", r"Mumbai", r"rupees?", r"DRDO", r"HAL", r"IAF", r"Indian Navy", r"MEA",
-    r"Hindustan", r"भारत", r"Инди\w*", r"индийск\w*",
+    r"India",
+    r"Indian",
+    r"Indians",
+    r"New Delhi",
+    r"Delhi",
+    r"Bharat",
+    r"Modi",
+    r"Jaishankar",
+    r"Rajnath",
+    r"Doval",
+    r"Mumbai",
+    r"rupees?",
+    r"DRDO",
+    r"HAL",
+    r"IAF",
+    r"Indian Navy",
+    r"MEA",
+    r"Hindustan",
+    r"भारत",
+    r"Инди\w*",
+    r"индийск\w*",
 )
 RUSSIA_TERMS = (
-    r"Russia", r"Russian", r"Russians", r"Moscow", r"Kremlin", r"Putin", r"Lavrov", r"Peskov",
-    r"Soviet", r"USSR", r"Rosatom", r"Gazprom", r"Lukoil", r"Novatek", r"Sberbank", r"VTB",
-    r"Rosoboronexport", r"roubles?", r"rubles?", r"Vladivostok", r"St\.? Petersburg", r"Sakhalin",
-    r"Manturov", r"Shoigu", r"Belousov", r"रूस", r"Росси\w*", r"Москв\w*",
+    r"Russia",
+    r"Russian",
+    r"Russians",
+    r"Moscow",
+    r"Kremlin",
+    r"Putin",
+    r"Lavrov",
+    r"Peskov",
+    r"Soviet",
+    r"USSR",
+    r"Rosatom",
+    r"Gazprom",
+    r"Lukoil",
+    r"Novatek",
+    r"Sberbank",
+    r"VTB",
+    r"Rosoboronexport",
+    r"roubles?",
+    r"rubles?",
+    r"Vladivostok",
+    r"St\.? Petersburg",
+    r"Sakhalin",
+    r"Manturov",
+    r"Shoigu",
+    r"Belousov",
+    r"रूस",
+    r"Росси\w*",
+    r"Москв\w*",
 )
 # Subjects that are India–Russia business on their own; with an India term they are enough.
 DOMAIN_TERMS = (
-    r"S-?400", r"Triumf", r"AK-?203", r"Kalashnikov", r"Kudankulam", r"CAATSA", r"Rosneft",
-    r"Nayara", r"Su-?30(?:MKI)?", r"Sukhoi", r"MiG-?29", r"T-?90", r"Igla(?:-S)?", r"BrahMos",
-    r"Urals crude", r"INS Vikramaditya", r"Chennai[- ]Vladivostok", r"INSTC",
-    r"Indo-Russian", r"Russo-Indian", r"India-Russia", r"Russia-India", r"India–Russia", r"Russia–India",
+    r"S-?400",
+    r"Triumf",
+    r"AK-?203",
+    r"Kalashnikov",
+    r"Kudankulam",
+    r"CAATSA",
+    r"Rosneft",
+    r"Nayara",
+    r"Su-?30(?:MKI)?",
+    r"Sukhoi",
+    r"MiG-?29",
+    r"T-?90",
+    r"Igla(?:-S)?",
+    r"BrahMos",
+    r"Urals crude",
+    r"INS Vikramaditya",
+    r"Chennai[- ]Vladivostok",
+    r"INSTC",
+    r"Indo-Russian",
+    r"Russo-Indian",
+    r"India-Russia",
+    r"Russia-India",
+    r"India–Russia",
+    r"Russia–India",
 )
 # These alone show both sides; no India term is needed next to them.
-SELF_SUFFICIENT = (r"BrahMos", r"Indo-Russian", r"Russo-Indian", r"India-Russia", r"Russia-India",
-                   r"India–Russia", r"Russia–India", r"Kudankulam")
+SELF_SUFFICIENT = (
+    r"BrahMos",
+    r"Indo-Russian",
+    r"Russo-Indian",
+    r"India-Russia",
+    r"Russia-India",
+    r"India–Russia",
+    r"Russia–India",
+    r"Kudankulam",
+)
 
 # Upper-case acronyms must match case-sensitively ("HAL" the company, not "hal" in a word).
 _CASE_SENSITIVE = {r"HAL", r"IAF", r"MEA", r"DRDO", r"VTB", r"USSR", r"INSTC", r"CAATSA"}
@@ -91,5 +161,7 @@ def india_russia_relevance(title: str | None, text: str | None) -> Relevance:
     if india:
         return Relevance(False, "mentions India but no Russia-side or domain term", (india,))
     if russia or domain:
-        return Relevance(False, f"mentions {(russia or domain)!r} but no India-side term", (russia or domain,))
+        return Relevance(
+            False, f"mentions {(russia or domain)!r} but no India-side term", (russia or domain,)
+        )
     return Relevance(False, "no India–Russia terms in title or text")

@@ -31,7 +31,9 @@ class PublicOnlyResolver(CachingThreadedResolver):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> PublicOnlyResolver:
-        cache_size = crawler.settings.getint("DNSCACHE_SIZE") if crawler.settings.getbool("DNSCACHE_ENABLED") else 0
+        cache_size = (
+            crawler.settings.getint("DNSCACHE_SIZE") if crawler.settings.getbool("DNSCACHE_ENABLED") else 0
+        )
         policy = parse_policy(crawler.settings.get("IRWATCH_ALLOW_PRIVATE"))
         return cls(reactor, cache_size, crawler.settings.getfloat("DNS_TIMEOUT"), policy)
 
@@ -43,5 +45,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
     def _check(self, address: Any, name: str) -> Any:
         reason = self.policy.refusal(str(address))
         if reason:
-            raise DNSLookupError(f"private-address: {name} resolves to {reason}; refused (IRWATCH_ALLOW_PRIVATE)")
+            raise DNSLookupError(
+                f"private-address: {name} resolves to {address} ({reason}); refused, see IRWATCH_ALLOW_PRIVATE"
+            )
         return address

@@ -27,7 +27,7 @@ TELNETCONSOLE_ENABLED = False
 
 # --- safety limits ------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # an article page is < 2 MB; more is a video, a dump or an attack
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # an article page is < 2 MB; more is a video, a dump or an attack
 DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 METAREFRESH_MAXDELAY = 5
@@ -40,8 +40,8 @@ TWISTED_DNS_RESOLVER = "crawlers.resolver.PublicOnlyResolver"
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-IRWATCH_RETRY_BACKOFF_BASE = 2.0   # seconds; attempt n waits base * 2**(n-1), jittered
-IRWATCH_RETRY_BACKOFF_MAX = 60.0   # cap, also for Retry-After
+IRWATCH_RETRY_BACKOFF_BASE = 2.0  # seconds; attempt n waits base * 2**(n-1), jittered
+IRWATCH_RETRY_BACKOFF_MAX = 60.0  # cap, also for Retry-After
 
 # --- item pipelines, in order ---------------------------------------------------
 ITEM_PIPELINES = {
@@ -67,6 +67,7 @@ EXTENSIONS = {
     "crawlers.extensions.drop_reasons.DropReasonCounter": 100,
     "crawlers.extensions.crawl_run.CrawlRunRecorder": 200,
 }
+
 
 # --- irwatch switches -----------------------------------------------------------
 def _env_flag(name: str, default: bool) -> bool:

@@ -77,10 +77,12 @@ def parse_sitemap(body: bytes, *, now: datetime | None = None) -> Sitemap:
                 fields[f"news_{_local(child.tag)}"] = child.text.strip()
         if "loc" not in fields:
             continue
-        entries.append(SitemapEntry(
-            loc=fields["loc"],
-            lastmod=parse_published(fields.get("lastmod"), now=now).value,
-            news_published=parse_published(fields.get("news_publication_date"), now=now).value,
-            news_title=fields.get("news_title"),
-        ))
+        entries.append(
+            SitemapEntry(
+                loc=fields["loc"],
+                lastmod=parse_published(fields.get("lastmod"), now=now).value,
+                news_published=parse_published(fields.get("news_publication_date"), now=now).value,
+                news_title=fields.get("news_title"),
+            )
+        )
     return Sitemap(kind, entries)

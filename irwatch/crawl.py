@@ -43,7 +43,10 @@ class CrawlError(RuntimeError):
 
 
 class CrawlFailed(CrawlError):
-    """One or more crawl subprocesses failed; `failures` holds (source, message) and `summary` what did run."""
+    """One or more crawl subprocesses failed.
+
+    `failures` holds (source name, message with the log tail); `summary` what did run.
+    """
 
     def __init__(self, failures: list[tuple[str, str]], summary: CrawlSummary):
         self.failures = failures
@@ -58,6 +61,7 @@ class CrawlSummary:
     new_articles: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # "name: why" for enabled sources no spider can crawl
 
     @property
     def drop_reasons(self) -> dict[str, int]:
@@ -90,35 +94,55 @@ def spider_for(source: dict) -> str:
     for domain, spider in LISTING_SPIDERS.items():
         if host == domain or host.endswith("." + domain):
             return spider
-    raise CrawlError(f"source {source['name']!r}: no listing spider knows {host}; "
-                     f"add one under crawlers/spiders/ and to LISTING_SPIDERS")
+    raise CrawlError(
+        f"source {source['name']!r}: no listing spider knows {host}; "
+        f"add one under crawlers/spiders/ and to LISTING_SPIDERS"
+    )
 
 
 def _bool_setting(value: bool) -> str:
     return "1" if value else "0"
 
 
-def _plan(conn: psycopg.Connection, *, sources: list[str] | None, feed_url: str | None,
-          spider: str | None) -> list[_Job]:
+def _plan(
+    conn: psycopg.Connection, *, sources: list[str] | None, feed_url: str | None, spider: str | None
+) -> tuple[list[_Job], list[str]]:
+    """The crawls to run, and the enabled sources left out (only when crawling "everything")."""
     jobs: list[_Job] = []
+    skipped: list[str] = []
     if feed_url:
         name = register_feed(conn, feed_url)
         jobs.append(_Job(name, spider or "feed", feed_url))
-    if sources is None and feed_url is None:
-        rows = conn.execute("select name from sources where enabled order by name").fetchall()
-        sources = [r[0] for r in rows]
+    crawl_all = sources is None and feed_url is None
+    if crawl_all:
+        sources = [
+            r[0] for r in conn.execute("select name from sources where enabled order by name").fetchall()
+        ]
     for name in sources or []:
         source = find_source(conn, name)
         if source is None:
             raise CrawlError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
         if not source["enabled"]:
             raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
-        jobs.append(_Job(name, spider or spider_for(source), None))
-    return jobs
+        try:
+            jobs.append(_Job(name, spider or spider_for(source), None))
+        except CrawlError as exc:
+            if not crawl_all:
+                raise
+            # one source without a spider must not stop the daily crawl of all the others
+            skipped.append(f"{name}: {exc}")
+    return jobs, skipped
 
 
-def _command(job: _Job, *, run_id: int, since: datetime.date | None, allow_private: bool, prefilter: bool,
-             extra_settings: dict | None) -> list[str]:
+def _command(
+    job: _Job,
+    *,
+    run_id: int,
+    since: datetime.date | None,
+    allow_private: bool,
+    prefilter: bool,
+    extra_settings: dict | None,
+) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", job.spider, "-a", f"source={job.source_name}"]
     if job.url:
         cmd += ["-a", f"url={job.url}"]
@@ -151,9 +175,18 @@ def _read_run(conn: psycopg.Connection, run_id: int) -> dict:
     return dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
 
 
-def run_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | None = None, spider: str | None = None,
-              since: datetime.date | None = None, allow_private: bool = False, prefilter: bool = True,
-              extra_settings: dict | None = None, progress: Callable[[str], None] | None = None) -> CrawlSummary:
+def run_crawl(
+    dsn: str,
+    *,
+    sources: list[str] | None = None,
+    feed_url: str | None = None,
+    spider: str | None = None,
+    since: datetime.date | None = None,
+    allow_private: bool = False,
+    prefilter: bool = True,
+    extra_settings: dict | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> CrawlSummary:
     """Crawl the named sources (all enabled ones when neither sources nor feed_url is given).
 
     Raises CrawlError before crawling on unknown/disabled sources, and CrawlFailed
@@ -163,31 +196,52 @@ def run_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | Non
     with psycopg.connect(dsn, autocommit=True) as conn:
         if Path(REGISTRY_PATH).exists():
             sync_sources(conn, load_registry())
-        jobs = _plan(conn, sources=sources, feed_url=feed_url, spider=spider)
+        jobs, skipped = _plan(conn, sources=sources, feed_url=feed_url, spider=spider)
 
-    summary = CrawlSummary()
+    summary = CrawlSummary(skipped=skipped)
+    for line in skipped:
+        say(f"skipping {line}")
     failures: list[tuple[str, str]] = []
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings", "IRWATCH_DSN": dsn}
     for job in jobs:
         with psycopg.connect(dsn, autocommit=True) as conn:
-            source_id = conn.execute("select source_id from sources where name = %s", (job.source_name,)).fetchone()
+            source_id = conn.execute(
+                "select source_id from sources where name = %s", (job.source_name,)
+            ).fetchone()
             run_id = conn.execute(
                 """insert into crawl_runs (source_id, source_name, spider, status)
                    values (%s, %s, %s, 'running') returning crawl_run_id""",
                 (source_id[0] if source_id else None, job.source_name, job.spider),
             ).fetchone()[0]
         say(f"crawling {job.source_name} with spider {job.spider} (crawl_run {run_id})")
-        cmd = _command(job, run_id=run_id, since=since, allow_private=allow_private, prefilter=prefilter,
-                       extra_settings=extra_settings)
-        with tempfile.NamedTemporaryFile("w+", prefix=f"irwatch-crawl-{run_id}-", suffix=".log", delete=False) as log:
+        cmd = _command(
+            job,
+            run_id=run_id,
+            since=since,
+            allow_private=allow_private,
+            prefilter=prefilter,
+            extra_settings=extra_settings,
+        )
+        with tempfile.NamedTemporaryFile(
+            "w+", prefix=f"irwatch-crawl-{run_id}-", suffix=".log", delete=False
+        ) as log:
             log_path = Path(log.name)
-            completed = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, check=False)
+            completed = subprocess.run(
+                cmd,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
         with psycopg.connect(dsn, autocommit=True) as conn:
             run = _read_run(conn, run_id)
             if completed.returncode != 0 or run["status"] != "finished":
-                message = (f"exit code {completed.returncode}, crawl_runs.status {run['status']!r}; "
-                           f"last lines of {log_path}:\n{_tail(log_path)}")
+                message = (
+                    f"exit code {completed.returncode}, crawl_runs.status {run['status']!r}; "
+                    f"last lines of {log_path}:\n{_tail(log_path)}"
+                )
                 from crawlers.store.runs import fail_run  # noqa: PLC0415 — keep Scrapy out of import time
 
                 fail_run(conn, run_id, message)
@@ -203,8 +257,10 @@ def run_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | Non
         run["not_modified"] = int(stats.get("irwatch/not_modified", 0))
         summary.runs.append(run)
         if run["status"] == "finished":
-            say(f"crawled {job.source_name}: {run['requests']} requests, {run['articles_kept']} kept, "
-                f"{run['articles_dropped']} dropped")
+            say(
+                f"crawled {job.source_name}: {run['requests']} requests, {run['articles_kept']} kept, "
+                f"{run['articles_dropped']} dropped"
+            )
     if failures:
         raise CrawlFailed(failures, summary)
     return summary

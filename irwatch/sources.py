@@ -24,7 +24,19 @@ from irwatch.config import PROJECT_ROOT
 REGISTRY_PATH = PROJECT_ROOT / "crawlers" / "sources.yaml"
 KINDS = ("feed", "sitemap", "listing")
 TIERS = ("official", "wire", "media")
-_FIELDS = ("name", "title", "homepage", "kind", "url", "tier", "country", "language", "confirmed", "evidence", "note")
+_FIELDS = (
+    "name",
+    "title",
+    "homepage",
+    "kind",
+    "url",
+    "tier",
+    "country",
+    "language",
+    "confirmed",
+    "evidence",
+    "note",
+)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -50,7 +62,11 @@ def _validate(entry: object, index: int, seen: set[str]) -> dict:
     if entry.get("tier") not in TIERS:
         raise RegistryError(f"{where}: tier {entry.get('tier')!r} must be one of {', '.join(TIERS)}")
     url = entry.get("url")
-    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+    if (
+        not isinstance(url, str)
+        or urlsplit(url).scheme not in ("http", "https")
+        or not urlsplit(url).hostname
+    ):
         raise RegistryError(f"{where}: url {url!r} must be an absolute http(s) URL")
     confirmed = entry.get("confirmed", False)
     if not isinstance(confirmed, bool):
@@ -85,7 +101,8 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> list[dict]:
 
 _UPSERT = """
 insert into sources (name, title, kind, url, homepage, tier, country, language, confirmed)
-values (%(name)s, %(title)s, %(kind)s, %(url)s, %(homepage)s, %(tier)s, %(country)s, %(language)s, %(confirmed)s)
+values (%(name)s, %(title)s, %(kind)s, %(url)s, %(homepage)s, %(tier)s, %(country)s, %(language)s,
+        %(confirmed)s)
 on conflict (name) do update set
     title = excluded.title, kind = excluded.kind, url = excluded.url, homepage = excluded.homepage,
     tier = excluded.tier, country = excluded.country, language = excluded.language,
@@ -115,14 +132,16 @@ def adhoc_feed_name(url: str) -> str:
     """A stable, readable name for a feed that is not in the registry.
 
     >>> adhoc_feed_name("https://www.example.com/rss/world.xml")
-    'adhoc-www-example-com-0c3b2e'
+    'adhoc-www-example-com-fb5dc8'
     """
     host = (urlsplit(url).hostname or "unknown").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", host).strip("-")
     return f"adhoc-{slug}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:6]}"
 
 
-def register_feed(conn: psycopg.Connection, url: str, name: str | None = None, title: str | None = None) -> str:
+def register_feed(
+    conn: psycopg.Connection, url: str, name: str | None = None, title: str | None = None
+) -> str:
     """Register an ad hoc feed URL (kind feed, unconfirmed); return its name. Idempotent.
 
     Refuses to repoint an existing name at a different URL: that would silently
@@ -145,7 +164,8 @@ def register_feed(conn: psycopg.Connection, url: str, name: str | None = None, t
             existing = conn.execute("select url, kind from sources where name = %s", (name,)).fetchone()
             if existing != (url, "feed"):
                 raise RegistryError(
-                    f"source {name!r} already exists as {existing[1]} {existing[0]}; pick another name for {url}"
+                    f"source {name!r} already exists as {existing[1]} {existing[0]}; "
+                    f"pick another name for {url}"
                 )
     return name
 

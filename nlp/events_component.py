@@ -46,7 +46,7 @@ class EventExtractor:
         previous: set[str] = set()
         previous_metric: str | None = None
         previous_regime = None
-        previous_system: str | None = None
+        last_system: tuple[str, int] | None = None  # (system, sentence index) for follow-up sentences
         previous_year: int | None = None
         hit_i = amount_i = 0
         for sent in doc.sents:
@@ -67,7 +67,7 @@ class EventExtractor:
                 k += 1
             features.sentences += 1
             if not sent_hits:
-                previous_metric = previous_regime = previous_system = previous_year = None
+                previous_metric = previous_regime = previous_year = None
                 continue
             view = SentenceView(
                 text=sent.text, start=s_start, end=s_end,
@@ -78,7 +78,9 @@ class EventExtractor:
             _count_sides(features, view)
             figures = trade.extract(view, published, previous, previous_metric, previous_year)
             sanction_events = sanctions.extract(view, previous_regime)
-            deal_events = deals.extract(view, published, previous_system)
+            # "India has received three of the five squadrons it ordered." two sentences after the S-400
+            carried = last_system[0] if last_system and features.sentences - last_system[1] <= 2 else None
+            deal_events = deals.extract(view, published, carried)
             # a figure that is a deal's price ("a deal worth about $13 billion a year") is not trade
             prices = {d["value_start"] for d in deal_events if d["value_start"] is not None}
             figures = [f for f in figures if f["mention_start"] not in prices]
@@ -92,7 +94,10 @@ class EventExtractor:
                 previous = countries
             previous_regime = (sanction_events[-1]["regime"], None) if sanction_events else None
             named = {d["system"] for d in deal_events}
-            previous_system = named.pop() if len(named) == 1 else None
+            if len(named) == 1:
+                last_system = (named.pop(), features.sentences)
+            elif named or view.of("SYSTEM"):
+                last_system = None
             # a trade metric carries over one sentence only
             actuals = [f for f in figures if not f["is_target"]]
             previous_year = actuals[-1]["year"] if actuals else None

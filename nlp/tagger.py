@@ -110,7 +110,7 @@ class ArticleTagger:
             value = score(features[index])
             result["relevance"] = round(value, 4)
             result["relevant"] = value >= self.threshold
-            result["events"] = _dedupe(events[index]) if result["relevant"] else []
+            result["events"] = _collapse_deals(_dedupe(events[index])) if result["relevant"] else []
             result["caatsa"] = any(e.get("caatsa") for e in result["events"])
         return results
 
@@ -118,6 +118,41 @@ class ArticleTagger:
         doc = self.nlp.make_doc(text)
         doc._.irw_published = published
         return doc
+
+
+DEAL_RANK = ["unknown", "proposed", "negotiating", "approved", "signed", "in_production", "delivered",
+             "commissioned", "cancelled"]
+
+
+def _collapse_deals(events: list[dict]) -> list[dict]:
+    """One deal event per system and article: the most advanced status stated (cancelled above all),
+    with quantity and value filled from the other sentences and those sentences kept as `evidence`."""
+    best: dict[str, dict] = {}
+    others: dict[str, list[dict]] = {}
+    for event in events:
+        if event["type"] != "deal":
+            continue
+        system = event["system"]
+        current = best.get(system)
+        if current is None or DEAL_RANK.index(event["status"]) > DEAL_RANK.index(current["status"]):
+            if current is not None:
+                others[system].append(current)
+            best[system] = event
+            others.setdefault(system, [])
+        else:
+            others[system].append(event)
+    for system, event in best.items():
+        for other in others[system]:
+            for key in ("quantity", "value", "currency", "value_usd", "fx_rate", "value_start"):
+                if event.get(key) is None and other.get(key) is not None:
+                    event[key] = other[key]
+        event["evidence"] = [{"sentence": o["sentence"], "start": o["start"], "end": o["end"], "status": o["status"]}
+                             for o in sorted(others[system], key=lambda o: o["start"])]
+    kept = []
+    for event in events:
+        if event["type"] != "deal" or best.get(event["system"]) is event:
+            kept.append(event)
+    return kept
 
 
 def _dedupe(events: list[dict]) -> list[dict]:

@@ -13,6 +13,7 @@ Last-Modified validators and 304s, plus the bad cases a crawler meets:
     /gzip/<page>               the fixture page gzip-encoded (Content-Encoding: gzip)
     /cp1252/<page>             served as bytes with "text/html" and no charset anywhere
     /flaky-story               503 on the first request, then the article
+    /copy/<n>/<page>           the page again under another URL (benchmark volume)
 
 `site.override(path, body)` replaces a page's content at run time (a story edited
 after publication); `site.hits` counts requests per path.
@@ -41,9 +42,15 @@ HUGE_BYTES = 20 * 1024 * 1024
 STATIC_LAST_MODIFIED = "Thu, 11 Jul 2024 06:00:00 GMT"
 
 _TYPES = {
-    ".html": "text/html; charset=utf-8", ".xml": "application/xml", ".rdf": "application/rdf+xml",
-    ".atom": "application/atom+xml", ".txt": "text/plain; charset=utf-8", ".json": "application/json",
-    ".ece": "text/html; charset=utf-8", ".cms": "text/html; charset=utf-8", "": "text/html; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rdf": "application/rdf+xml",
+    ".atom": "application/atom+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".ece": "text/html; charset=utf-8",
+    ".cms": "text/html; charset=utf-8",
+    "": "text/html; charset=utf-8",
 }
 
 
@@ -175,7 +182,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, b"<h1>Internal Server Error</h1>", {"Content-Type": "text/html"})
         if plain == "/slow-story":
             time.sleep(SLOW_SECONDS)
-            return self._send(200, b"<html><body><p>too late</p></body></html>", {"Content-Type": "text/html"})
+            return self._send(
+                200, b"<html><body><p>too late</p></body></html>", {"Content-Type": "text/html"}
+            )
         if plain == "/huge-story":
             return self._huge()
         if plain == "/loop/a":
@@ -186,8 +195,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(302, headers={"Location": "http://10.0.0.1/internal/story"})
         if plain == "/flaky-story" and hits == 1:
             return self._send(503, b"busy", {"Content-Type": "text/plain", "Retry-After": "0"})
+        if plain.startswith("/copy/"):
+            # /copy/<n>/<path>: the same page under many URLs, for the benchmark
+            path = "/" + path.split("/", 3)[3]
+            plain = urlsplit(path).path
         if plain.startswith("/gzip/"):
-            found = site.page(path[len("/gzip"):])
+            found = site.page(path[len("/gzip") :])
             if found is None:
                 return self._send(404, b"not found")
             body, ctype = found
@@ -201,7 +214,9 @@ class _Handler(BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         with site._lock:
             overridden = path in site._overrides
-        last_modified = email.utils.formatdate(time.time(), usegmt=True) if overridden else STATIC_LAST_MODIFIED
+        last_modified = (
+            email.utils.formatdate(time.time(), usegmt=True) if overridden else STATIC_LAST_MODIFIED
+        )
         validators = {"ETag": etag, "Last-Modified": last_modified}
         if self.headers.get("If-None-Match") == etag or (
             not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == last_modified

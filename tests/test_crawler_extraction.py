@@ -18,8 +18,11 @@ from tests.crawl_site_server import FIXTURE_DIR, expected_pages, word_f1
 NOW = datetime(2024, 7, 12, 12, 0, tzinfo=UTC)
 BASE = "https://crawl-site.test"
 EXPECTED = expected_pages()
-METADATA_DATED = [p for p, page in EXPECTED.items()
-                  if page["published_at"] and not p.startswith(("/PressRelease", "/press-releases"))]
+METADATA_DATED = [
+    p
+    for p, page in EXPECTED.items()
+    if page["published_at"] and not p.startswith(("/PressRelease", "/press-releases"))
+]
 
 
 def page_html(path: str) -> str:
@@ -75,20 +78,28 @@ def test_feed_date_is_the_last_resort():
 
 
 def test_page_layout_date_in_local_time():
-    result = extract("/PressReleasePage.aspx?PRID=2032001", page_date="09 JUL 2024 7:30PM",
-                     default_tz=ZoneInfo("Asia/Kolkata"))
-    assert to_iso(result.published_at) == "2024-07-09T14:00:00+00:00" and result.published_from == "page layout"
+    result = extract(
+        "/PressReleasePage.aspx?PRID=2032001",
+        page_date="09 JUL 2024 7:30PM",
+        default_tz=ZoneInfo("Asia/Kolkata"),
+    )
+    assert (
+        to_iso(result.published_at) == "2024-07-09T14:00:00+00:00" and result.published_from == "page layout"
+    )
 
 
 def test_htmldate_day_is_refined_by_a_feed_time_on_that_day():
-    result = extract("/press-releases.htm?dtl/37950/Joint_Statement_following_the_22nd_IndiaRussia_Annual_Summit",
-                     feed_published="2024-07-09T13:00:00Z")
+    result = extract(
+        "/press-releases.htm?dtl/37950/Joint_Statement_following_the_22nd_IndiaRussia_Annual_Summit",
+        feed_published="2024-07-09T13:00:00Z",
+    )
     assert to_iso(result.published_at) == "2024-07-09T13:00:00+00:00"
 
 
 def test_modified_at_from_metadata():
-    assert to_iso(extract("/news/national/india-russia-s-400-third-squadron/article68401234.ece").modified_at) == (
-        "2024-07-10T02:40:00+00:00")
+    assert to_iso(
+        extract("/news/national/india-russia-s-400-third-squadron/article68401234.ece").modified_at
+    ) == ("2024-07-10T02:40:00+00:00")
 
 
 def test_headline_is_not_repeated_as_the_first_line_of_text():
@@ -96,23 +107,33 @@ def test_headline_is_not_repeated_as_the_first_line_of_text():
     assert not result.text.startswith(result.title)
 
 
-@pytest.mark.parametrize(("html", "canonical"), [
-    ('<link rel="canonical" href="/a/b?utm_source=x">', f"{BASE}/a/b"),
-    ('<meta property="og:url" content="https://crawl-site.test/a/b#top">', f"{BASE}/a/b"),
-    ('<link rel="canonical" href="/">', f"{BASE}/news/story-about-things"),     # root canonical: a CMS bug
-    ('<link rel="canonical" href="  ">', f"{BASE}/news/story-about-things"),
-    ("", f"{BASE}/news/story-about-things"),
-])
+@pytest.mark.parametrize(
+    ("html", "canonical"),
+    [
+        ('<link rel="canonical" href="/a/b?utm_source=x">', f"{BASE}/a/b"),
+        ('<meta property="og:url" content="https://crawl-site.test/a/b#top">', f"{BASE}/a/b"),
+        ('<link rel="canonical" href="/">', f"{BASE}/news/story-about-things"),  # root canonical: a CMS bug
+        ('<link rel="canonical" href="  ">', f"{BASE}/news/story-about-things"),
+        ("", f"{BASE}/news/story-about-things"),
+    ],
+)
 def test_extract_canonical(html, canonical):
     tree = lxml.html.document_fromstring(f"<html><head>{html}</head><body><p>x</p></body></html>")
     meta = {el.get("property"): [el.get("content")] for el in tree.iter("meta")}
     assert extract_canonical(tree, meta, f"{BASE}/news/story-about-things?utm_medium=rss") == canonical
 
 
-@pytest.mark.parametrize(("html", "language"), [
-    ('<html lang="en-IN">', "en"), ('<html lang="hi">', "hi"), ('<html lang="ru_RU">', "ru"),
-    ('<html><head><meta property="og:locale" content="en_GB">', "en"), ("<html>", None), ('<html lang="x-klingon">', None),
-])
+@pytest.mark.parametrize(
+    ("html", "language"),
+    [
+        ('<html lang="en-IN">', "en"),
+        ('<html lang="hi">', "hi"),
+        ('<html lang="ru_RU">', "ru"),
+        ('<html><head><meta property="og:locale" content="en_GB">', "en"),
+        ("<html>", None),
+        ('<html lang="x-klingon">', None),
+    ],
+)
 def test_extract_language(html, language):
     tree = lxml.html.document_fromstring(html + "<body><p>x</p></body></html>")
     meta = {el.get("property").lower(): [el.get("content")] for el in tree.iter("meta")}
@@ -123,19 +144,25 @@ def test_fallback_prefers_article_paragraphs_and_skips_boilerplate():
     tree = lxml.html.document_fromstring(
         "<html><body><nav><p>Home News</p></nav><article><p>First paragraph.</p>"
         "<div class='related'><p>Related link</p></div><p>Second paragraph.</p></article>"
-        "<div class='comments'><p>A comment</p></div></body></html>")
+        "<div class='comments'><p>A comment</p></div></body></html>"
+    )
     assert fallback_text(tree) == "First paragraph.\nSecond paragraph."
 
 
 def test_fallback_picks_the_densest_block_without_article():
     tree = lxml.html.document_fromstring(
         "<html><body><div id='side'><p>Short.</p></div><div id='main'><p>" + "word " * 50 + "</p><p>more</p>"
-        "</div><footer><p>" + "footer " * 80 + "</p></footer></body></html>")
+        "</div><footer><p>" + "footer " * 80 + "</p></footer></body></html>"
+    )
     assert fallback_text(tree).startswith("word word") and "footer" not in fallback_text(tree)
 
 
 def test_text_falls_back_when_trafilatura_finds_nothing():
-    html = "<html><body><table><tr><td><p>" + "Moscow and New Delhi agreed. " * 20 + "</p></td></tr></table></body></html>"
+    html = (
+        "<html><body><table><tr><td><p>"
+        + "Moscow and New Delhi agreed. " * 20
+        + "</p></td></tr></table></body></html>"
+    )
     result = extract_article(html, f"{BASE}/x", now=NOW)
     assert "Moscow and New Delhi agreed." in result.text
 
@@ -144,9 +171,14 @@ def _feed(name: str) -> bytes:
     return (FIXTURE_DIR / "feeds" / name).read_bytes().replace(b"{{BASE}}", BASE.encode())
 
 
-@pytest.mark.parametrize(("name", "links", "version"), [
-    ("rss2.xml", 20, "rss20"), ("atom.xml", 3, "atom10"), ("rss1.rdf", 2, "rss10"),
-])
+@pytest.mark.parametrize(
+    ("name", "links", "version"),
+    [
+        ("rss2.xml", 20, "rss20"),
+        ("atom.xml", 3, "atom10"),
+        ("rss1.rdf", 2, "rss10"),
+    ],
+)
 def test_parse_feed_formats(name, links, version):
     feed = parse_feed(_feed(name), f"{BASE}/feeds/{name}", now=NOW)
     assert feed.error is None and len(feed.entries) == links and feed.version == version
@@ -209,7 +241,9 @@ def test_not_a_sitemap(body):
 
 
 def test_sitemap_entities_are_not_resolved():
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.test/&x;</loc></url></urlset>')
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.test/&x;</loc></url></urlset>'
+    )
     entries = parse_sitemap(xxe, now=NOW).entries
     assert all("root:" not in e.loc for e in entries)

@@ -3,8 +3,9 @@
 requests         downloader/request_count (robots.txt and retries included: what the sites saw)
 articles_kept    items that passed every pipeline
 articles_dropped items dropped, by code in drop_reasons
-errors           irwatch/error/<kind> (failed downloads, refusals, malformed feeds, bad dates)
-                 plus spider_exceptions/<Type> as "spider-exception-<Type>"
+errors           irwatch/error/<kind> (failed downloads, refusals, malformed feeds, bad dates,
+                 "pipeline-<Exception>" when a pipeline raised) plus spider_exceptions/<Type>
+                 as "spider-exception-<Type>"
 stats            the selection in STATS_KEPT plus every irwatch/* counter
 """
 
@@ -25,17 +26,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATS_KEPT = (
-    "downloader/request_count", "downloader/response_count", "downloader/response_bytes",
-    "item_scraped_count", "item_dropped_count", "retry/count", "retry/max_reached",
-    "robotstxt/request_count", "robotstxt/forbidden", "dupefilter/filtered", "elapsed_time_seconds",
-    "finish_reason", "start_time", "finish_time", "log_count/ERROR", "log_count/WARNING",
+    "downloader/request_count",
+    "downloader/response_count",
+    "downloader/response_bytes",
+    "item_scraped_count",
+    "item_dropped_count",
+    "retry/count",
+    "retry/max_reached",
+    "robotstxt/request_count",
+    "robotstxt/forbidden",
+    "dupefilter/filtered",
+    "elapsed_time_seconds",
+    "finish_reason",
+    "start_time",
+    "finish_time",
+    "log_count/ERROR",
+    "log_count/WARNING",
 )
 
 
 def summarise(stats: dict) -> dict:
     """Scrapy's stats dict → the crawl_runs columns (pure; tested on a literal dict)."""
+
     def counters(prefix: str) -> dict[str, int]:
-        return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+        return {k[len(prefix) :]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
     errors = counters("irwatch/error/")
     for name, count in counters("spider_exceptions/").items():
@@ -60,6 +74,7 @@ class CrawlRunRecorder:
         self.session = store_session(crawler)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
@@ -68,6 +83,11 @@ class CrawlRunRecorder:
     def spider_opened(self, spider) -> None:
         _ = self.session.run_id
 
+    def item_error(self, item, response, failure) -> None:
+        # a pipeline raised (e.g. the database went away mid-crawl): Scrapy logs the traceback,
+        # this makes it visible in crawl_runs.errors as well
+        self.crawler.stats.inc_value(f"irwatch/error/pipeline-{type(failure.value).__name__}")
+
     def spider_closed(self, spider, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_reason", reason)
@@ -75,11 +95,24 @@ class CrawlRunRecorder:
         status = "finished" if reason == "finished" else "failed"
         try:
             runs.finish_run(
-                self.session.conn, self.session.run_id, status=status, requests=summary["requests"],
-                kept=summary["kept"], dropped=summary["dropped"], drop_reasons=summary["drop_reasons"],
-                errors=summary["errors"], stats=summary["stats"],
+                self.session.conn,
+                self.session.run_id,
+                status=status,
+                requests=summary["requests"],
+                kept=summary["kept"],
+                dropped=summary["dropped"],
+                drop_reasons=summary["drop_reasons"],
+                errors=summary["errors"],
+                stats=summary["stats"],
             )
-            log.info("crawl_runs row %s %s: %s requests, %s kept, %s dropped, errors %s", self.session.run_id,
-                     status, summary["requests"], summary["kept"], summary["dropped"], summary["errors"])
+            log.info(
+                "crawl_runs row %s %s: %s requests, %s kept, %s dropped, errors %s",
+                self.session.run_id,
+                status,
+                summary["requests"],
+                summary["kept"],
+                summary["dropped"],
+                summary["errors"],
+            )
         finally:
             self.session.close()

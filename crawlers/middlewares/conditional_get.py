@@ -53,7 +53,8 @@ class ConditionalGetMiddleware:
             etag = response.headers.get("ETag")
             last_modified = response.headers.get("Last-Modified")
             feed_state.save(
-                self.session.conn, request.url,
+                self.session.conn,
+                request.url,
                 etag=etag.decode("latin-1") if etag else None,
                 last_modified=last_modified.decode("latin-1") if last_modified else None,
                 status=200,

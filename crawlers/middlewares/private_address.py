@@ -66,8 +66,10 @@ class PrivateAddressMiddleware:
             if reason:
                 via = request.meta.get("redirect_urls")
                 origin = f" (redirected from {via[0]})" if via else ""
-                message = (f"private-address: {request.url}{origin}: {host} is {reason.split(' is ', 1)[1]}; "
-                           "refused before connecting (set IRWATCH_ALLOW_PRIVATE to allow)")
+                message = (
+                    f"private-address: {request.url}{origin}: {host} is {reason.split(' is ', 1)[1]}; "
+                    "refused before connecting (set IRWATCH_ALLOW_PRIVATE to allow)"
+                )
                 self.crawler.stats.inc_value("irwatch/refused/private-address")
                 raise RefusedRequest("private-address", message)
         return None

@@ -41,5 +41,7 @@ class RedirectLoopMiddleware:
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:
             path = " → ".join([*chain, target])
-            raise RefusedRequest("redirect-loop", f"redirect-loop: {chain[0]}: {path}; the site redirects in a circle")
+            raise RefusedRequest(
+                "redirect-loop", f"redirect-loop: {chain[0]}: {path}; the site redirects in a circle"
+            )
         return response

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import random
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def backoff_delay(attempt: int, *, base: float, cap: float, retry_after: str | None = None,
-                  now: datetime | None = None, jitter: float = 0.0) -> float:
+def backoff_delay(
+    attempt: int,
+    *,
+    base: float,
+    cap: float,
+    retry_after: str | None = None,
+    now: datetime | None = None,
+    jitter: float = 0.0,
+) -> float:
     """Seconds to wait before retry number `attempt` (1-based).
 
     >>> backoff_delay(3, base=2.0, cap=60.0)
@@ -66,11 +73,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = result.meta.get("retry_times", 1)
         retry_after = response.headers.get("Retry-After")
         delay = backoff_delay(
-            attempt, base=self.base, cap=self.cap,
+            attempt,
+            base=self.base,
+            cap=self.cap,
             retry_after=retry_after.decode("latin-1") if retry_after else None,
             jitter=random.uniform(0, 0.25),  # spread retries so parallel requests do not return in step
         )
         if delay > 0:
-            log.info("HTTP %s from %s: waiting %.1fs before retry %s", response.status, request.url, delay, attempt)
+            log.info(
+                "HTTP %s from %s: waiting %.1fs before retry %s", response.status, request.url, delay, attempt
+            )
             await sleep(delay)
         return result

@@ -50,9 +50,17 @@ class SeenUrlsMiddleware:
             lastmod_dt = datetime.fromisoformat(lastmod)
             if lastmod_dt > seen_at:
                 self.crawler.stats.inc_value("irwatch/refetched/modified")
-                log.info("refetching %s: modified %s after it was %s %s", request.url, lastmod,
-                         "stored" if kind == "article" else "dropped", seen_at.isoformat())
+                log.info(
+                    "refetching %s: modified %s after it was %s %s",
+                    request.url,
+                    lastmod,
+                    "stored" if kind == "article" else "dropped",
+                    seen_at.isoformat(),
+                )
                 return None
         self.crawler.stats.inc_value(f"irwatch/skipped/seen-{kind}")
-        raise SkipRequest(f"seen-{kind}", f"seen: {request.url}: already {'stored' if kind == 'article' else 'dropped'} "
-                                          f"at {seen_at.isoformat()} and not modified since")
+        raise SkipRequest(
+            f"seen-{kind}",
+            f"seen: {request.url}: already {'stored' if kind == 'article' else 'dropped'} "
+            f"at {seen_at.isoformat()} and not modified since",
+        )

@@ -19,12 +19,16 @@ class DedupePipeline:
         url, canonical = item["url"], item["canonical_url"]
         first = self._by_canonical.get(canonical)
         if first is not None:
-            raise DropItem(f"duplicate: {url}: canonical URL {canonical} was already kept in this crawl from {first}")
+            raise DropItem(
+                f"duplicate: {url}: canonical URL {canonical} was already kept in this crawl from {first}"
+            )
         digest = hashlib.sha256(item["text"].encode("utf-8")).hexdigest()
         first = self._by_text.get(digest)
         if first is not None:
-            raise DropItem(f"duplicate: {url}: same text as {first} kept in this crawl; "
-                           "if they are different stories the extractor is returning boilerplate")
+            raise DropItem(
+                f"duplicate: {url}: same text as {first} kept in this crawl; "
+                "if they are different stories the extractor is returning boilerplate"
+            )
         self._by_canonical[canonical] = url
         self._by_text[digest] = url
         return item

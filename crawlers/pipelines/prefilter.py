@@ -22,6 +22,8 @@ class RelevancePrefilterPipeline:
     def process_item(self, item):
         verdict = india_russia_relevance(item.get("title"), item.get("text"))
         if not verdict.relevant:
-            raise DropItem(f"off-topic: {item.get('url')}: {verdict.reason} "
-                           "(extend crawlers/relevance.py if this should have been kept)")
+            raise DropItem(
+                f"off-topic: {item.get('url')}: {verdict.reason} "
+                "(extend crawlers/relevance.py if this should have been kept)"
+            )
         return item

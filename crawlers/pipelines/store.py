@@ -7,6 +7,7 @@ nowhere but its feed export (-O out.jsonl).
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -21,16 +22,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_CODE = re.compile(r"([a-z][a-z0-9-]{1,39}): ")
+
+
 def drop_code(message: str) -> str:
     """'off-topic: https://…: …' → 'off-topic'; messages without a code count as 'other'.
 
     >>> drop_code("too-short: https://x.test/a: 12 words")
     'too-short'
     """
-    head = message.split(":", 1)[0].strip()
-    if head and len(head) <= 40 and " " not in head and "/" not in head:
-        return head
-    return "other"
+    match = _CODE.match(message)
+    return match.group(1) if match else "other"
 
 
 class StorePipeline:
@@ -47,8 +49,9 @@ class StorePipeline:
         _ = self.session.run_id  # the crawl_runs row exists from the start, even if nothing is stored
 
     def process_item(self, item):
-        outcome = upsert_article(self.session.conn, dict(item), source_id=self.session.source_id,
-                                 crawl_run_id=self.session.run_id)
+        outcome = upsert_article(
+            self.session.conn, dict(item), source_id=self.session.source_id, crawl_run_id=self.session.run_id
+        )
         self.crawler.stats.inc_value(f"irwatch/store/{outcome}")
         log.debug("stored %s: %s", item["canonical_url"], outcome)
         return item
@@ -59,5 +62,12 @@ class StorePipeline:
             return
         message = str(exception)
         canonical = item.get("canonical_url") or canonicalise(url)
-        record_drop(self.session.conn, url=url, canonical_url=canonical, source_name=self.session.source_name,
-                    reason_code=drop_code(message), reason=message, crawl_run_id=self.session.run_id)
+        record_drop(
+            self.session.conn,
+            url=url,
+            canonical_url=canonical,
+            source_name=self.session.source_name,
+            reason_code=drop_code(message),
+            reason=message,
+            crawl_run_id=self.session.run_id,
+        )

@@ -39,14 +39,20 @@ class ValidatePipeline:
         url = item.get("url") or "<no url>"
         missing = [key for key in REQUIRED if not item.get(key)]
         if missing:
-            raise DropItem(f"incomplete: {url}: missing {', '.join(missing)}; the spider must set these for every page")
+            raise DropItem(
+                f"incomplete: {url}: missing {', '.join(missing)}; the spider must set these for every page"
+            )
         if not item.get("title"):
-            raise DropItem(f"incomplete: {url}: no title in JSON-LD, og:title, <h1> or <title>; "
-                           "check whether the page is an article or needs a site-specific spider")
+            raise DropItem(
+                f"incomplete: {url}: no title in JSON-LD, og:title, <h1> or <title>; "
+                "check whether the page is an article or needs a site-specific spider"
+            )
         words = word_count(item.get("text"))
         if words < self.min_words:
-            raise DropItem(f"too-short: {url}: {words} words of main text, need {self.min_words} "
-                           "(IRWATCH_MIN_WORDS); likely a teaser, paywall or index page")
+            raise DropItem(
+                f"too-short: {url}: {words} words of main text, need {self.min_words} "
+                "(IRWATCH_MIN_WORDS); likely a teaser, paywall or index page"
+            )
         now = datetime.now(UTC)
         for key in ("published_at", "modified_at"):
             if item.get(key):
@@ -58,5 +64,7 @@ class ValidatePipeline:
                 item[key] = to_iso(parsed.value)
         since = getattr(self.crawler.spider, "since", None)
         if since and item.get("published_at") and datetime.fromisoformat(item["published_at"]) < since:
-            raise DropItem(f"stale: {url}: published {item['published_at']} is older than since={since.date()}")
+            raise DropItem(
+                f"stale: {url}: published {item['published_at']} is older than since={since.date()}"
+            )
         return item

@@ -1,7 +1,7 @@
 """One RSS 1.0 / RSS 2.0 / Atom feed → its article pages.
 
-    scrapy crawl feed -a url=https://example.com/rss.xml -O out.jsonl
-    scrapy crawl feed -a source=tass-world -a since=2024-07-01 -s IRWATCH_STORE=1
+scrapy crawl feed -a url=https://example.com/rss.xml -O out.jsonl
+scrapy crawl feed -a source=tass-world -a since=2024-07-01 -s IRWATCH_STORE=1
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ class FeedSpider(ArticleSpider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         feed = parse_feed(response.body, response.url, content_type=content_type)
         if feed.error:
-            self.count_error("feed-malformed", f"feed-malformed: {response.url}: {feed.error}; "
-                                               f"{len(feed.entries)} entries could still be read")
+            self.count_error(
+                "feed-malformed",
+                f"feed-malformed: {response.url}: {feed.error}; "
+                f"{len(feed.entries)} entries could still be read",
+            )
         for entry in feed.entries:
             if self.is_stale(entry.published or entry.updated):
                 self.crawler.stats.inc_value("irwatch/skipped/stale-entry")
@@ -30,6 +33,10 @@ class FeedSpider(ArticleSpider):
             yield self.article_request(
                 entry.link,
                 lastmod=entry.updated or entry.published,
-                hint={"title": entry.title, "published": entry.published, "updated": entry.updated,
-                      "authors": list(entry.authors)},
+                hint={
+                    "title": entry.title,
+                    "published": entry.published,
+                    "updated": entry.updated,
+                    "authors": list(entry.authors),
+                },
             )

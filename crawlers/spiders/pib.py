@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from crawlers.listing import ListingSpider
 
-POSTED_ON = re.compile(r"Posted\s+On\s*:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}(?:\s+\d{1,2}:\d{2}\s*[AP]M)?)",
-                       re.IGNORECASE)
+POSTED_ON = re.compile(
+    r"Posted\s+On\s*:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}(?:\s+\d{1,2}:\d{2}\s*[AP]M)?)", re.IGNORECASE
+)
 
 
 def posted_on(text: str) -> str | None:
@@ -31,13 +32,19 @@ class PibSpider(ListingSpider):
 
     def page_title(self, response) -> str | None:
         # every release page's <title> is "Press Release: Press Information Bureau"; the headline is the h2
-        return response.xpath(
-            'normalize-space(//div[contains(@class, "innner-page-main-about-us-content-right-part")]//h2'
-            ' | //div[contains(@class, "MinistryNameSubhead")]/following::h2[1])'
-        ).get() or None
+        return (
+            response.xpath(
+                'normalize-space(//div[contains(@class, "innner-page-main-about-us-content-right-part")]//h2'
+                ' | //div[contains(@class, "MinistryNameSubhead")]/following::h2[1])'
+            ).get()
+            or None
+        )
 
     def page_date(self, response) -> str | None:
-        block = " ".join(response.xpath(
-            '//*[contains(@class, "ReleaseDateSubHeaddateTime") or contains(@class, "ReleaseDate")]//text()'
-        ).getall())
+        block = " ".join(
+            response.xpath(
+                '//*[contains(@class, "ReleaseDateSubHeaddateTime")'
+                ' or contains(@class, "ReleaseDate")]//text()'
+            ).getall()
+        )
         return posted_on(block) or posted_on(" ".join(response.xpath("//body//text()").getall()[:400]))

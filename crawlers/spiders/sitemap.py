@@ -1,6 +1,6 @@
 """A sitemap, a Google News sitemap or a sitemap index → article pages, filtered by lastmod.
 
-    scrapy crawl sitemap -a url=https://example.com/sitemap-news.xml -a since=2024-07-01
+scrapy crawl sitemap -a url=https://example.com/sitemap-news.xml -a since=2024-07-01
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class SitemapSpider(ArticleSpider):
                 self.logger.debug("not an article URL: %s", url)
                 continue
             yield self.article_request(
-                url, lastmod=entry.lastmod or entry.news_published,
+                url,
+                lastmod=entry.lastmod or entry.news_published,
                 hint={"title": entry.news_title, "published": entry.news_published, "updated": entry.lastmod},
             )

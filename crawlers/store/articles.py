@@ -21,7 +21,8 @@ def text_sha256(text: str) -> str:
 
 _INSERT_ARTICLE = """
 insert into articles (canonical_url, url, source_id, source_name, title, published_at, modified_at, authors,
-                      language, text, html_sha256, text_sha256, http_status, fetched_at, version, crawl_run_id)
+                      language, text, html_sha256, text_sha256, http_status, fetched_at, version,
+                      crawl_run_id)
 values (%(canonical_url)s, %(url)s, %(source_id)s, %(source_name)s, %(title)s, %(published_at)s,
         %(modified_at)s, %(authors)s, %(language)s, %(text)s, %(html_sha256)s, %(text_sha256)s,
         %(http_status)s, %(fetched_at)s, 1, %(crawl_run_id)s)
@@ -52,12 +53,21 @@ select article_id, version, url, title, text, html_sha256, text_sha256, publishe
 def upsert_article(conn: psycopg.Connection, item: dict, *, source_id: int | None, crawl_run_id: int) -> str:
     """Store one validated item; return "new", "version" or "unchanged"."""
     params = {
-        "canonical_url": item["canonical_url"], "url": item["url"], "source_id": source_id,
-        "source_name": item["source"], "title": item.get("title"), "published_at": item.get("published_at"),
-        "modified_at": item.get("modified_at"), "authors": list(item.get("authors") or []),
-        "language": item.get("language"), "text": item["text"], "html_sha256": item["html_sha256"],
-        "text_sha256": text_sha256(item["text"]), "http_status": item.get("http_status"),
-        "fetched_at": item["fetched_at"], "crawl_run_id": crawl_run_id,
+        "canonical_url": item["canonical_url"],
+        "url": item["url"],
+        "source_id": source_id,
+        "source_name": item["source"],
+        "title": item.get("title"),
+        "published_at": item.get("published_at"),
+        "modified_at": item.get("modified_at"),
+        "authors": list(item.get("authors") or []),
+        "language": item.get("language"),
+        "text": item["text"],
+        "html_sha256": item["html_sha256"],
+        "text_sha256": text_sha256(item["text"]),
+        "http_status": item.get("http_status"),
+        "fetched_at": item["fetched_at"],
+        "crawl_run_id": crawl_run_id,
     }
     with conn.transaction():
         inserted = conn.execute(_INSERT_ARTICLE, params).fetchone()
@@ -77,12 +87,22 @@ def upsert_article(conn: psycopg.Connection, item: dict, *, source_id: int | Non
             conn.execute(_INSERT_VERSION, params)
             outcome = "version"
         # kept now, so an earlier drop (e.g. too short while the page was a stub) no longer applies
-        conn.execute("delete from dropped_urls where url = any(%s)", ([params["url"], params["canonical_url"]],))
+        conn.execute(
+            "delete from dropped_urls where url = any(%s)", ([params["url"], params["canonical_url"]],)
+        )
     return outcome
 
 
-def record_drop(conn: psycopg.Connection, *, url: str, canonical_url: str | None, source_name: str,
-                reason_code: str, reason: str, crawl_run_id: int | None) -> None:
+def record_drop(
+    conn: psycopg.Connection,
+    *,
+    url: str,
+    canonical_url: str | None,
+    source_name: str,
+    reason_code: str,
+    reason: str,
+    crawl_run_id: int | None,
+) -> None:
     conn.execute(
         """insert into dropped_urls (url, canonical_url, source_name, reason_code, reason, crawl_run_id)
            values (%s, %s, %s, %s, %s, %s)

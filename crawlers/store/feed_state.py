@@ -10,7 +10,9 @@ def load(conn: psycopg.Connection, url: str) -> tuple[str | None, str | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
-def save(conn: psycopg.Connection, url: str, *, etag: str | None, last_modified: str | None, status: int) -> None:
+def save(
+    conn: psycopg.Connection, url: str, *, etag: str | None, last_modified: str | None, status: int
+) -> None:
     """Record a 200: its validators replace the old ones."""
     conn.execute(
         """insert into feed_state (url, etag, last_modified, last_status, fetched_at)
@@ -25,6 +27,7 @@ def touch(conn: psycopg.Connection, url: str, *, status: int) -> None:
     """Record a 304 (or an error): the validators stay as they were."""
     conn.execute(
         """insert into feed_state (url, last_status, fetched_at) values (%s, %s, now())
-           on conflict (url) do update set last_status = excluded.last_status, fetched_at = excluded.fetched_at""",
+           on conflict (url) do update
+               set last_status = excluded.last_status, fetched_at = excluded.fetched_at""",
         (url, status),
     )

@@ -20,8 +20,18 @@ def open_run(conn: psycopg.Connection, source_name: str, spider: str, source_id:
     return row[0]
 
 
-def finish_run(conn: psycopg.Connection, run_id: int, *, status: str, requests: int, kept: int, dropped: int,
-               drop_reasons: dict[str, int], errors: dict[str, int], stats: dict) -> None:
+def finish_run(
+    conn: psycopg.Connection,
+    run_id: int,
+    *,
+    status: str,
+    requests: int,
+    kept: int,
+    dropped: int,
+    drop_reasons: dict[str, int],
+    errors: dict[str, int],
+    stats: dict,
+) -> None:
     conn.execute(
         """update crawl_runs
               set finished_at = now(), status = %s, requests = %s, articles_kept = %s,

@@ -56,7 +56,9 @@ class StoreSession:
     def run_id(self) -> int:
         """The crawl_runs row of this crawl, created on first use unless the caller made one."""
         if self._run_id is None:
-            self._run_id = runs.open_run(self.conn, self.source_name, self._crawler.spider.name, self.source_id)
+            self._run_id = runs.open_run(
+                self.conn, self.source_name, self._crawler.spider.name, self.source_id
+            )
             log.info("crawl_runs row %s opened for %s", self._run_id, self.source_name)
         return self._run_id
 

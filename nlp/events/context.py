@@ -13,7 +13,7 @@ RUSSIA = "Russia"
 SIDE_OF_ORG = {
     "Indo-Russia Rifles": "both", "HAL": INDIA, "Indian Oil": INDIA, "BPCL": INDIA, "HPCL": INDIA,
     "Reliance Industries": INDIA, "ONGC Videsh": INDIA, "NPCIL": INDIA, "Goa Shipyard": INDIA, "MEA": INDIA,
-    "Ministry of Defence": INDIA, "Indian Army": INDIA, "Indian Air Force": INDIA, "Indian Navy": INDIA,
+    "Indian Army": INDIA, "Indian Air Force": INDIA, "Indian Navy": INDIA,
     "DRDO": INDIA, "Nayara Energy": "both", "Rosoboronexport": RUSSIA, "Rosatom": RUSSIA, "Rosneft": RUSSIA,
     "Lukoil": RUSSIA, "Gazprom": RUSSIA, "Gazprom Neft": RUSSIA, "Almaz-Antey": RUSSIA,
     "Kalashnikov Concern": RUSSIA, "Rostec": RUSSIA, "United Shipbuilding Corporation": RUSSIA,
@@ -61,6 +61,12 @@ class SentenceView:
         """Countries named in the sentence, organisations (and, if asked, systems) counted for their side."""
         found = self.ids("GPE_DOMAIN")
         sides = [SIDE_OF_ORG.get(org) for org in self.ids("ORG_DOMAIN")]
+        # "the defence ministry" in Indian copy is India's; "Russia's defence ministry" is not
+        for hit in self.of("ORG_DOMAIN"):
+            if hit.id == "Ministry of Defence" and not any(
+                g.label == "GPE_DOMAIN" and g.id != INDIA and hit.tok - 3 <= g.tok < hit.tok for g in self.hits
+            ):
+                sides.append(INDIA)
         if systems:
             sides += [SIDE_OF_SYSTEM.get(system) for system in self.ids("SYSTEM")]
         for side in sides:

@@ -17,6 +17,7 @@ QUANTITY_UNITS = {
 }
 OIL_WORDS = {"oil", "crude", "barrels", "lng", "energy"}
 # buyers that make a system mention someone else's deal (the US appears as a sanctioner, not a buyer)
+OIL_SELLERS = {"Rosneft", "Lukoil", "Gazprom Neft"}
 THIRD_PARTIES = {"Turkey", "China", "Pakistan", "Iran"}
 
 
@@ -62,7 +63,7 @@ def extract(view: SentenceView, published: date | None, previous_system: str | N
     systems = {}
     for hit in view.of("SYSTEM"):
         systems.setdefault(hit.id, hit)
-    if not systems and OIL_WORDS & set(view.lower):
+    if not systems and (OIL_WORDS & set(view.lower) or view.ids("ORG_DOMAIN") & OIL_SELLERS):
         oil = _oil_deal(view, countries)
         if oil:
             systems["crude oil supply"] = oil

@@ -41,9 +41,9 @@ def cues(view: SentenceView, kind: str) -> list[tuple[Hit, str]]:
 
 
 CLAUSE_BREAKS = {";", ",", "while", "whereas", "but", "although", "though", "—"}
-# a sanction cue counts up to 8 words before the regime ("designated Rosneft under ... sanctions")
-# and 5 after ("CAATSA sanctions were imposed")
-SANCTION_CUE_BEFORE, SANCTION_CUE_AFTER = 8, 5
+# a sanction cue counts up to 10 words before the regime ("designated Rosneft under ... sanctions")
+# and 6 after ("CAATSA sanctions were imposed")
+SANCTION_CUE_BEFORE, SANCTION_CUE_AFTER = 10, 6
 
 
 def clause_bounds(view: SentenceView, tok: int) -> tuple[int, int]:
@@ -108,8 +108,15 @@ def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str
             return "cancelled"
         if status in ("delivered", "commissioned") and _delayed(view, cue):
             continue
-        if status in ("signed", "approved", "in_production", "delivered", "commissioned") and is_hedged(view, cue):
-            status = "negotiating"
+        # "offered to manufacture", "talks on producing": the later cue is the offer's content
+        if any(s in ("proposed", "negotiating") and 0 < cue.tok - c.tok <= 3 for c, s in candidates):
+            continue
+        if is_hedged(view, cue):
+            # a future signing is still a negotiation; a future delivery means the contract exists
+            if status in ("signed", "approved"):
+                status = "negotiating"
+            elif status in ("in_production", "delivered", "commissioned"):
+                status = "signed"
         if status in DEAL_ORDER and (best is None or DEAL_ORDER.index(status) > DEAL_ORDER.index(best)):
             best = status
     return best
@@ -144,11 +151,11 @@ def sanction_statuses(view: SentenceView, mention: Hit, regime: str) -> list[str
     if judged:
         nearest = min(judged, key=lambda cs: (abs(cs[0].tok - mention.tok), cs[0].tok > mention.tok))
         return [nearest[1]]
-    if regime in IN_FORCE:
-        return ["imposed"]
-    # no cue: "exposure to CAATSA", "CAATSA sanctions could follow"
-    near_hedge = any(abs(h.tok - mention.tok) <= 6 for h in view.of("HEDGE"))
-    return ["threatened" if near_hedge else "discussed"]
+    # no cue: "exposure to CAATSA", "fears of secondary US sanctions", "because of US sanctions"
+    near_hedge = any(-3 <= h.tok - mention.tok <= 2 for h in view.of("HEDGE"))
+    if near_hedge:
+        return ["threatened"]
+    return ["imposed" if regime in IN_FORCE else "discussed"]
 
 
 def sanction_status(view: SentenceView, mention: Hit, regime: str = "CAATSA") -> str:

@@ -45,31 +45,36 @@ _BY_YEAR = re.compile(
 
 
 def _year(view: SentenceView, amount: Amount) -> int | None:
-    """The year the figure refers to: FY2023-24 -> 2024, 'by 2030' -> 2030, else the nearest year."""
+    return year_of(view, amount)[0]
+
+
+def year_of(view: SentenceView, amount: Amount) -> tuple[int | None, bool]:
+    """(year the figure refers to, whether it is an Indian fiscal year):
+    FY2023-24 -> (2024, True), 'by 2030' -> (2030, False), else the nearest year."""
     text = view.text
     rel = amount.start - view.start
     after = _BY_YEAR.match(text[amount.end - view.start :])
     if after:
-        return int(after.group(1))
-    best, best_gap = None, None
+        return int(after.group(1)), False
+    best, best_gap, fiscal = None, None, False
     for m in _FISCAL.finditer(text):
         first, second = m.group(1), m.group(2)
         year = _expand(second or first, first)
         gap = abs(m.start() - rel)
         if year and (best_gap is None or gap < best_gap):
-            best, best_gap = year, gap
+            best, best_gap, fiscal = year, gap, bool(second)
     for m in _SPAN.finditer(text):
         year = _expand(m.group(2), m.group(1))
         gap = abs(m.start() - rel)
         if year and (best_gap is None or gap < best_gap):
-            best, best_gap = year, gap
+            best, best_gap, fiscal = year, gap, True
     for m in _YEAR.finditer(text):
         if any(m.start() >= f.start() and m.end() <= f.end() for f in [*_FISCAL.finditer(text), *_SPAN.finditer(text)]):
             continue
         gap = abs(m.start() - rel)
         if best_gap is None or gap < best_gap:
-            best, best_gap = int(m.group(1)), gap
-    return best
+            best, best_gap, fiscal = int(m.group(1)), gap, False
+    return best, fiscal
 
 
 def _expand(year: str, context: str) -> int | None:
@@ -153,10 +158,15 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
         if metric is None:
             continue
         # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
-        when = _year(view, amount) or previous_year
+        when, fiscal = year_of(view, amount)
+        when = when or previous_year
         if when is None and published and not _is_target(view, amount):
             when = published.year
-        on = date(when, 6, 30) if when and when <= (published.year if published else 2100) else published
+        # an Indian fiscal year (April-March) falls mostly in its first calendar year: convert at that year's rate
+        if when and when <= (published.year if published else 2100):
+            on = date(when - 1, 12, 31) if fiscal else date(when, 6, 30)
+        else:
+            on = published
         conversion = to_usd(amount.value, amount.currency, on)
         high = to_usd(amount.value_high, amount.currency, on) if amount.value_high else None
         events.append({
