@@ -46,6 +46,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
         reason = self.policy.refusal(str(address))
         if reason:
             raise DNSLookupError(
-                f"private-address: {name} resolves to {address} ({reason}); refused, see IRWATCH_ALLOW_PRIVATE"
+                f"private-address: {name} resolves to {address} ({reason}); "
+                "refused, see IRWATCH_ALLOW_PRIVATE"
             )
         return address

@@ -111,7 +111,7 @@ def cmd_db(args, settings) -> int:
             _say(f"IRWATCH_DSN {describe_dsn(settings.dsn)}: PostgreSQL {version}, reachable")
             return 0
         info = embedded_status(settings.pgdata)
-        _say(f"embedded PostgreSQL in {info['pgdata']}: " + ("running, pid %s" % info["pid"] if info["running"]
+        _say(f"embedded PostgreSQL in {info['pgdata']}: " + ("running, pid {}".format(info["pid"]) if info["running"]
                                                                else "initialised, stopped" if info["initialised"]
                                                                else "not initialised"))
         return 0

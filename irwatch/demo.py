@@ -21,6 +21,7 @@ from irwatch.report import EXAMPLE_QUERIES, caatsa_alerts, mentions_by_type
 from irwatch.run import run_pipeline
 
 DEMO_SOURCE = "meridian-ledger-demo"
+LOCAL_SITE_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 
 
 def run_demo(settings: Settings, out=print) -> int:
@@ -42,6 +43,8 @@ def run_demo(settings: Settings, out=print) -> int:
             dsn, settings, sources=[name], allow_private=True, smtp=smtp,
             # the demo is the only sender: a claim left by a killed run can be retried at once
             reclaim_after=timedelta(0), progress=out,
+            # politeness delays protect other people's servers; this one is ours, on loopback
+            crawl_settings=LOCAL_SITE_SETTINGS,
         )
         delivered = len(sink.messages)
     _print_summary(dsn, summary, delivered, settings, out)
@@ -69,7 +72,7 @@ def _print_summary(dsn, summary, delivered, settings, out) -> None:
     out("mentions  " + ", ".join(f"{t}: {n}" for t, n in totals.items()) + "  (all runs)")
     out(f"alerts    {summary.alerts.queued} new CAATSA alerts, {summary.alerts.duplicates} duplicate copies suppressed; "
         f"{summary.send.sent} emailed now, {delivered} received by the sink")
-    for alert_id, status, headline, sentence, url in alerts:
+    for alert_id, status, headline, sentence, _url in alerts:
         out(f"  #{alert_id} [{status}] {headline}")
         out(textwrap.indent(textwrap.fill(sentence, 96), "      "))
     if crawl.new_articles == 0 and crawl.new_versions == 0 and tag.mentions == 0 and summary.alerts.queued == 0:

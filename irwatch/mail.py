@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import logging
 import smtplib
-import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -141,7 +140,7 @@ def send_pending(
         for alert in alerts:
             try:
                 client.send_message(build_message(alert, smtp.sender))
-            except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+            except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 kind = type(exc).__name__
                 log.error("send: alert %d not delivered: %s: %s", alert.alert_id, kind, exc)
                 _release(conn, [alert.alert_id], f"{kind}: {exc}")

@@ -35,11 +35,11 @@ def migrate_stage(dsn: str) -> list[str]:
 
 
 def crawl_stage(dsn: str, *, sources=None, feed_url=None, since: date | None = None, allow_private=False,
-                progress: Progress | None = None):
+                extra_settings: dict | None = None, progress: Progress | None = None):
     from irwatch.crawl import run_crawl
 
     return run_crawl(dsn, sources=sources, feed_url=feed_url, since=since, allow_private=allow_private,
-                     progress=progress)
+                     extra_settings=extra_settings, progress=progress)
 
 
 def tag_stage(dsn: str, *, progress: Progress | None = None, limit: int | None = None) -> TagSummary:
@@ -71,6 +71,7 @@ def run_pipeline(
     send: bool = True,
     smtp: SmtpSettings | None = None,
     reclaim_after: timedelta = CLAIM_TIMEOUT,
+    crawl_settings: dict | None = None,
     progress: Progress = print,
 ) -> RunSummary:
     summary = RunSummary()
@@ -79,9 +80,11 @@ def run_pipeline(
         progress(f"[migrate] applied {', '.join(applied)}")
     progress("[crawl] fetching" + (f" {feed_url}" if feed_url else f" {len(sources)} sources" if sources else ""))
     summary.crawl = crawl_stage(dsn, sources=sources, feed_url=feed_url, since=since, allow_private=allow_private,
-                                progress=lambda line: progress(f"[crawl] {line}"))
+                                extra_settings=crawl_settings, progress=lambda line: progress(f"[crawl] {line}"))
     progress("[tag] loading the NLP pipeline")
     summary.tag = tag_stage(dsn, progress=lambda line: progress(f"[tag] {line}"))
+    if not summary.tag.articles:
+        progress("[tag] nothing to tag: every stored article version is tagged by this pipeline version")
     summary.alerts = alert_stage(dsn, settings.alert_recipients)
     progress(f"[alert] {summary.alerts.queued} new CAATSA alerts queued, "
              f"{summary.alerts.duplicates} duplicate copies suppressed")

@@ -63,6 +63,8 @@ create table articles (
 );
 create index articles_untagged_idx on articles (article_id) where tagged_version is null;
 create index articles_published_idx on articles (published_at);
+-- the crawler asks "seen this URL before?" before every request
+create index articles_url_idx on articles (url);
 
 -- one row per stored version of an article (a new text hash makes a new version)
 create table article_versions (
@@ -90,6 +92,7 @@ create table dropped_urls (
     crawl_run_id  bigint references crawl_runs (crawl_run_id),
     dropped_at    timestamptz not null default now()
 );
+create index dropped_urls_canonical_url_idx on dropped_urls (canonical_url);
 
 -- one row per fetched feed/sitemap URL: conditional GET state
 create table feed_state (
