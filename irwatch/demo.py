@@ -17,7 +17,7 @@ from irwatch.db import connect, describe_dsn, resolve_dsn
 from irwatch.demo_server import DemoSite
 from irwatch.mailsink import MailSink
 from irwatch.migrate import migrate
-from irwatch.report import EXAMPLE_QUERIES, caatsa_alerts, mentions_by_type
+from irwatch.report import EXAMPLE_QUERIES, caatsa_alerts, dropped_in_runs, mentions_by_type
 from irwatch.run import run_pipeline
 
 DEMO_SOURCE = "meridian-ledger-demo"
@@ -60,20 +60,24 @@ def _print_summary(dsn, summary, delivered, settings, out) -> None:
     out("== summary " + "=" * 60)
     out(f"crawl     {fetched} requests, {kept} articles kept ({crawl.new_articles} new, {crawl.new_versions} changed, "
         f"{crawl.unchanged} unchanged), {dropped} dropped")
-    for reason, count in sorted(crawl.drop_reasons.items(), key=lambda kv: -kv[1]):
-        out(f"          dropped {count:>3}  {reason}")
-    for kind, count in sorted(crawl.errors.items(), key=lambda kv: -kv[1]):
-        out(f"          error   {count:>3}  {kind}")
+    run_ids = [r["crawl_run_id"] for r in crawl.runs if r.get("crawl_run_id")]
     with connect(dsn) as conn:
         totals = mentions_by_type(conn)
         alerts = caatsa_alerts(conn)
+        dropped_urls = dropped_in_runs(conn, run_ids)
+    for reason, count in sorted(crawl.drop_reasons.items(), key=lambda kv: -kv[1]):
+        out(f"          dropped {count:>3}  {reason}")
+    for code, url in dropped_urls:
+        out(f"                       {code}: {url.split('/', 3)[-1]}")
+    for kind, count in sorted(crawl.errors.items(), key=lambda kv: -kv[1]):
+        out(f"          error   {count:>3}  {kind}")
     tag = summary.tag
     out(f"tag       {tag.articles} articles tagged this run ({tag.relevant} relevant), {tag.mentions} new mentions")
     out("mentions  " + ", ".join(f"{t}: {n}" for t, n in totals.items()) + "  (all runs)")
     out(f"alerts    {summary.alerts.queued} new CAATSA alerts, {summary.alerts.duplicates} duplicate copies suppressed; "
         f"{summary.send.sent} emailed now, {delivered} received by the sink")
-    for alert_id, status, headline, sentence, _url in alerts:
-        out(f"  #{alert_id} [{status}] {headline}")
+    for alert_id, status, development, headline, sentence, _url in alerts:
+        out(f"  #{alert_id} [{status}] CAATSA {development}: {headline}")
         out(textwrap.indent(textwrap.fill(sentence, 96), "      "))
     if crawl.new_articles == 0 and crawl.new_versions == 0 and tag.mentions == 0 and summary.alerts.queued == 0:
         out("nothing new: every article, mention and alert was already stored (the run is idempotent)")

@@ -37,7 +37,17 @@ def last_crawls(conn: psycopg.Connection) -> list[tuple]:
 
 
 def caatsa_alerts(conn: psycopg.Connection) -> list[tuple]:
+    """(alert_id, delivery status, development status, headline, sentence, url) of every CAATSA alert."""
     return conn.execute(
-        """select alert_id, status, headline, sentence, url from alerts
-           where rule = 'caatsa' and status <> 'suppressed' order by alert_id"""
+        """select x.alert_id, x.status, coalesce(m.status, '?'), x.headline, x.sentence, x.url
+           from alerts x left join mentions m using (mention_id)
+           where x.rule = 'caatsa' and x.status <> 'suppressed' order by x.alert_id"""
+    ).fetchall()
+
+
+def dropped_in_runs(conn: psycopg.Connection, crawl_run_ids: list[int], limit: int = 10) -> list[tuple]:
+    """(reason_code, url) of URLs dropped by these crawl runs."""
+    return conn.execute(
+        "select reason_code, url from dropped_urls where crawl_run_id = any(%s) order by reason_code, url limit %s",
+        (crawl_run_ids, limit),
     ).fetchall()
