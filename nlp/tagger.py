@@ -66,7 +66,9 @@ class ArticleTagger:
         records = list(records)
         jobs = []  # (record index, offset, text, published, is_title)
         results: list[dict] = []
+        originals: list[str] = []
         for index, record in enumerate(records):
+            originals.append(record.get("text") or "")
             text = clean(record.get("text"))
             title = clean(record.get("title"))
             result = {"id": record.get("id"), "relevant": False, "relevance": 0.0, "caatsa": False,
@@ -103,6 +105,8 @@ class ArticleTagger:
             for event in doc._.irw_events:
                 for key in ("start", "end", "mention_start", "mention_end"):
                     event[key] += offset
+                # evidence is the original words; only NUL is replaced, as PostgreSQL text cannot hold it
+                event["sentence"] = originals[index][event["start"]:event["end"]].replace("\x00", " ")
                 events[index].append(event)
         for index, result in enumerate(results):
             if result["skipped"]:

@@ -102,3 +102,25 @@ def test_cli_tags_stdin_to_stdout():
     [figure] = results[0]["events"]
     assert figure["type"] == "trade_figure" and figure["is_target"] and figure["amount_usd"] == 100e9
     assert "line 3: skipped" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("India-Russia trade touches $68.7 bn in FY25", "2025-05-10", [(68.7e9, "bilateral_trade", 2025, False)]),
+        ("Bilateral trade between India and Russia has grown to about $66 billion, and the target of $100 billion "
+         "by 2030 is achievable.", "2025-04-01",
+         [(66e9, "bilateral_trade", 2025, False), (100e9, "bilateral_trade", 2030, True)]),
+        ("India's imports from Russia rose to about $61.4 billion in 2023-24 while exports to Russia were only "
+         "about $4.26 billion.", None, [(61.4e9, "imports", 2024, False), (4.26e9, "exports", 2024, False)]),
+        ("Moscow and New Delhi agreed to boost trade turnover to $100 bn by 2030.", None,
+         [(100e9, "bilateral_trade", 2030, True)]),
+        ("Russia-China trade hit $245 billion in 2024 while India-Russia trade was about $66 billion.", None,
+         [(66e9, "bilateral_trade", 2024, False)]),
+    ],
+)
+def test_trade_figure_table(tagger, text, published, expected):
+    result = tagger.tag({"id": "t", "text": text, "published_at": published})
+    got = [(pytest.approx(e["amount_usd"], rel=0.02), e["metric"], e["year"], e["is_target"])
+           for e in result["events"] if e["type"] == "trade_figure"]
+    assert got == expected

@@ -39,8 +39,9 @@ def _metric(view: SentenceView, amount: Amount) -> str | None:
     return metric
 
 
+# "by 2030" right after the figure, not across a comma or another number ("$66 billion, and $100 billion by 2030")
 _BY_YEAR = re.compile(
-    r"^[^.;]{0,40}?\b(?:by|for|till|until|in|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b(?!\s*[-–/]\s*\d)"
+    r"^[^.;,$₹€£\d]{0,40}?\b(?:by|for|till|until|in|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b(?!\s*[-–/]\s*\d)"
 )
 
 
@@ -48,33 +49,61 @@ def _year(view: SentenceView, amount: Amount) -> int | None:
     return year_of(view, amount)[0]
 
 
-def year_of(view: SentenceView, amount: Amount) -> tuple[int | None, bool]:
+def year_of(view: SentenceView, amount: Amount, target: bool = False) -> tuple[int | None, bool]:
     """(year the figure refers to, whether it is an Indian fiscal year):
-    FY2023-24 -> (2024, True), 'by 2030' -> (2030, False), else the nearest year."""
-    text = view.text
-    rel = amount.start - view.start
-    after = _BY_YEAR.match(text[amount.end - view.start :])
+    FY2023-24 -> (2024, True), 'by 2030' -> (2030, False), else the nearest year in the figure's
+    clause, else in the sentence (a target year, "by 2030", only for a target figure)."""
+    after = _BY_YEAR.match(view.text[amount.end - view.start :])
     if after:
         return int(after.group(1)), False
+    found = _nearest_year(view, amount, *_clause_chars(view, amount), target=True)
+    if found[0] is None:
+        found = _nearest_year(view, amount, 0, len(view.text), target=target)
+    return found
+
+
+def _nearest_year(view: SentenceView, amount: Amount, lo: int, hi: int, target: bool) -> tuple[int | None, bool]:
+    text = view.text
+    rel = amount.start - view.start
     best, best_gap, fiscal = None, None, False
     for m in _FISCAL.finditer(text):
+        if not lo <= m.start() < hi:
+            continue
         first, second = m.group(1), m.group(2)
         year = _expand(second or first, first)
         gap = abs(m.start() - rel)
         if year and (best_gap is None or gap < best_gap):
             best, best_gap, fiscal = year, gap, bool(second)
     for m in _SPAN.finditer(text):
+        if not lo <= m.start() < hi:
+            continue
         year = _expand(m.group(2), m.group(1))
         gap = abs(m.start() - rel)
         if year and (best_gap is None or gap < best_gap):
             best, best_gap, fiscal = year, gap, True
     for m in _YEAR.finditer(text):
+        if not lo <= m.start() < hi:
+            continue
         if any(m.start() >= f.start() and m.end() <= f.end() for f in [*_FISCAL.finditer(text), *_SPAN.finditer(text)]):
+            continue
+        if not target and re.search(r"\bby\s+$", text[max(0, m.start() - 4) : m.start()]):
             continue
         gap = abs(m.start() - rel)
         if best_gap is None or gap < best_gap:
             best, best_gap, fiscal = int(m.group(1)), gap, False
     return best, fiscal
+
+
+def _clause_chars(view: SentenceView, amount: Amount) -> tuple[int, int]:
+    """Character range (relative to the sentence) of the clause holding the figure."""
+    tok = view.tok_at(amount.start)
+    lo = tok
+    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = tok
+    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
+        hi += 1
+    return view.tok_chars[lo] - view.start, view.tok_chars[hi] + len(view.lower[hi]) - view.start
 
 
 def _expand(year: str, context: str) -> int | None:
@@ -93,11 +122,16 @@ ACTUAL_WORDS = {"builds", "built", "compared", "against", "reached", "touched", 
                 "rose", "grew", "record", "hovered", "after", "surpassed", "crossed", "overshooting"}
 
 
+_AFTER_BREAK = re.compile(r"[,;:.]|\b(?:and|but|while|whereas|against|compared)\b")
+
+
 def _is_target(view: SentenceView, amount: Amount) -> bool:
     at = view.tok_at(amount.start)
     for cue in view.of("TARGET_CUE"):
         if cue.start >= amount.end:
-            if cue.start - amount.end <= TARGET_AFTER_CHARS and cue.id not in ("triple", "double"):
+            between = view.text[amount.end - view.start : cue.start - view.start]
+            if (cue.start - amount.end <= TARGET_AFTER_CHARS and cue.id not in ("triple", "double")
+                    and not _AFTER_BREAK.search(between)):
                 return True
             continue
         if at - cue.tok > TARGET_BEFORE:
@@ -158,7 +192,7 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
         if metric is None:
             continue
         # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
-        when, fiscal = year_of(view, amount)
+        when, fiscal = year_of(view, amount, _is_target(view, amount))
         when = when or previous_year
         if when is None and published and not _is_target(view, amount):
             when = published.year
