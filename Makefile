@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 # Regenerate the lock from pyproject.toml (needs the package index).
 lock:
 	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
 
 demo: install
 	$(BIN)/irwatch demo

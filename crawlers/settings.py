@@ -27,6 +27,8 @@ TELNETCONSOLE_ENABLED = False
 
 # --- safety limits ------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
+# news is fetched over http(s) only; the other handlers would read local files or FTP (and ignore MAXSIZE)
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # an article page is < 2 MB; more is a video, a dump or an attack
 DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5

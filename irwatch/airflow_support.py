@@ -28,6 +28,10 @@ def _connection(conn_id: str):
         return None
 
 
+def _flag(value) -> bool:
+    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
 def task_settings() -> Settings:
     settings = load_settings()
     if not settings.dsn:
@@ -37,9 +41,13 @@ def task_settings() -> Settings:
             settings = replace(settings, dsn=uri)
     smtp_conn = _connection(SMTP_CONN_ID)
     if smtp_conn is not None and smtp_conn.host:
+        # the same defaults as Airflow's SMTP provider: implicit TLS unless disable_ssl, else STARTTLS
+        # unless disable_tls; a password never crosses the wire in clear text by default
+        extra = smtp_conn.extra_dejson or {}
+        use_ssl = not _flag(extra.get("disable_ssl", False))
         settings = replace(settings, smtp=SmtpSettings(
-            host=smtp_conn.host, port=smtp_conn.port or 25, user=smtp_conn.login or None,
-            password=smtp_conn.password or None, sender=settings.smtp.sender,
-            starttls=not (smtp_conn.extra_dejson or {}).get("disable_tls", True),
+            host=smtp_conn.host, port=smtp_conn.port or (465 if use_ssl else 587), user=smtp_conn.login or None,
+            password=smtp_conn.password or None, sender=extra.get("from_email") or settings.smtp.sender,
+            use_ssl=use_ssl, starttls=not use_ssl and not _flag(extra.get("disable_tls", False)),
         ))
     return settings

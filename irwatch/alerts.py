@@ -1,12 +1,14 @@
 """Alert stage: turn new CAATSA developments into rows of the `alerts` outbox.
 
 One alert per development, not per copy. A development is (regime, status, target):
-"the US waived CAATSA for India". Each article contributes its most significant CAATSA
-mention (imposed > waived > lifted > threatened > discussed); if an alert for the same
+"the US waived CAATSA for India". Of the developments an article brings that it has not
+brought before, the most significant (imposed > waived > lifted > threatened > discussed)
+is alerted and the rest are recorded as covered by it. If an alert for the same
 development was already queued for a story published within WINDOW of this one, or
-this article's sentence is a near copy (word-pair Jaccard >= NEAR_DUPLICATE) of one
-already alerted, the article's alert is stored as 'suppressed' with `duplicate_of`
-pointing at the original. Syndicated wire copy is the usual source of such repeats.
+the sentence is a near copy (word-pair Jaccard >= NEAR_DUPLICATE) of one already
+alerted, the alert is stored as 'suppressed' with `duplicate_of` pointing at the
+original. Syndicated wire copy is the usual source of such repeats. A new version of an
+article that reports a new status ("discussed" -> "imposed") is a new development.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ _CANDIDATES = """
       and m.caatsa
       and a.relevant
       and m.article_version = a.version
-      and not exists (select 1 from alerts x where x.article_id = a.article_id and x.rule = %s)
+      and not exists (select 1 from alerts x where x.mention_id = m.mention_id and x.rule = %s)
     order by coalesce(a.published_at, a.fetched_at), m.article_id, m.mention_id
 """
 
@@ -89,8 +91,22 @@ _INSERT = """
 """
 
 
+def _insert(conn, mention: tuple, dev: str, article_id: int, entry: dict, recipients, duplicate_of) -> int:
+    mention_id, _, _, _, sentence = mention
+    key = f"{dev}:{article_id}"
+    row = conn.execute(
+        _INSERT,
+        (
+            RULE_CAATSA, key, mention_id, article_id, header_safe(entry["headline"], 300), sentence,
+            entry["url"], list(recipients), message_id_for(RULE_CAATSA, key),
+            "pending" if duplicate_of is None else "suppressed", duplicate_of,
+        ),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def queue_alerts(conn: psycopg.Connection, recipients: list[str] | tuple[str, ...]) -> AlertSummary:
-    """Queue CAATSA alerts for articles not judged yet; one transaction, safe to rerun."""
+    """Queue CAATSA alerts for developments not judged yet; one transaction, safe to rerun."""
     summary = AlertSummary()
     if not recipients:
         raise ValueError("no alert recipients configured (set IRWATCH_ALERT_TO)")
@@ -107,31 +123,38 @@ def queue_alerts(conn: psycopg.Connection, recipients: list[str] | tuple[str, ..
             (alert_id, key.rsplit(":", 1)[0], shingles(sentence, SHINGLE), seen_at)
             for alert_id, key, sentence, seen_at in conn.execute(_EARLIER, (RULE_CAATSA,))
         ]
+        judged = {key for (key,) in conn.execute("select dedup_key from alerts where rule = %s", (RULE_CAATSA,))}
         for article_id, entry in by_article.items():
+            fresh: dict[str, tuple] = {}
+            for mention in entry["mentions"]:
+                dev = development(*mention[1:4])
+                if f"{dev}:{article_id}" not in judged:
+                    fresh.setdefault(dev, mention)
+            if not fresh:
+                continue
             summary.candidates += 1
-            mention_id, regime, status, target, sentence = pick_mention(entry["mentions"])
-            dev = development(regime, status, target)
-            sig = shingles(sentence, SHINGLE)
+            chosen = pick_mention(list(fresh.values()))
+            dev = development(*chosen[1:4])
+            sig = shingles(chosen[4], SHINGLE)
             original = next(
                 (aid for aid, other_dev, other_sig, other_seen in earlier
                  if (other_dev == dev and abs(other_seen - entry["seen_at"]) <= WINDOW)
                  or jaccard(sig, other_sig) >= NEAR_DUPLICATE),
                 None,
             )
-            key = f"{dev}:{article_id}"
-            row = conn.execute(
-                _INSERT,
-                (
-                    RULE_CAATSA, key, mention_id, article_id, header_safe(entry["headline"], 300), sentence,
-                    entry["url"], list(recipients), message_id_for(RULE_CAATSA, key),
-                    "pending" if original is None else "suppressed", original,
-                ),
-            ).fetchone()
-            if original is not None or row is None:
-                summary.duplicates += 1
-            else:
+            new_id = _insert(conn, chosen, dev, article_id, entry, recipients, original)
+            judged.add(f"{dev}:{article_id}")
+            if original is None:
                 summary.queued += 1
-                earlier.append((row[0], dev, sig, entry["seen_at"]))
+                earlier.append((new_id, dev, sig, entry["seen_at"]))
+            else:
+                summary.duplicates += 1
+            alert_id = original or new_id
+            # the article's other new developments are covered by this alert, not mailed on their own
+            for other_dev, mention in fresh.items():
+                if other_dev != dev:
+                    _insert(conn, mention, other_dev, article_id, entry, recipients, alert_id)
+                    judged.add(f"{other_dev}:{article_id}")
     log.info("alerts: %d candidate articles, %d queued, %d duplicate copies", summary.candidates, summary.queued,
              summary.duplicates)
     return summary

@@ -31,6 +31,7 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = None
     starttls: bool = False
+    use_ssl: bool = False  # implicit TLS (port 465)
     sender: str = "irwatch alerts <alerts@irwatch.invalid>"
     timeout: float = 10.0
 
@@ -61,6 +62,7 @@ def load_settings() -> Settings:
         user=os.environ.get("IRWATCH_SMTP_USER") or None,
         password=os.environ.get("IRWATCH_SMTP_PASSWORD") or None,
         starttls=_bool("IRWATCH_SMTP_STARTTLS", False),
+        use_ssl=_bool("IRWATCH_SMTP_SSL", False),
         sender=os.environ.get("IRWATCH_SMTP_FROM", SmtpSettings.sender),
     )
     return Settings(

@@ -1,9 +1,12 @@
 """Send stage: deliver pending rows of the `alerts` outbox over SMTP.
 
-Each alert is claimed (status 'sending') and committed before the SMTP
+Each alert is claimed (status 'sending', claimed_at) and committed before the SMTP
 conversation, then marked 'sent' after it. A process killed in between leaves
 a 'sending' row that the next run retries after CLAIM_TIMEOUT; the Message-ID is
 derived from the alert key, so a receiver sees the retry as the same message.
+Just before each message the sender renews its claim, and it marks the alert sent
+only while the claim is still its own, so a slow sender and a second sender that
+took over its stale claims never both deliver one alert.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class Alert:
     recipients: list[str]
     message_id: str
     created_at: object
+    claimed_at: object
 
 
 def build_message(alert: Alert, sender: str) -> EmailMessage:
@@ -74,7 +78,7 @@ def build_message(alert: Alert, sender: str) -> EmailMessage:
 
 
 _CLAIM = """
-    update alerts set status = 'sending', attempts = attempts + 1, claimed_at = now()
+    update alerts set status = 'sending', attempts = attempts + 1, claimed_at = clock_timestamp()
     where alert_id in (
         select alert_id from alerts
         where status = 'pending'
@@ -83,7 +87,13 @@ _CLAIM = """
         limit %s
         for update skip locked
     )
-    returning alert_id, rule, headline, sentence, url, recipients, message_id, created_at
+    returning alert_id, rule, headline, sentence, url, recipients, message_id, created_at, claimed_at
+"""
+
+_RENEW = """
+    update alerts set claimed_at = clock_timestamp()
+    where alert_id = %s and status = 'sending' and claimed_at = %s
+    returning claimed_at
 """
 
 
@@ -91,6 +101,13 @@ def _claim(conn: psycopg.Connection, limit: int, reclaim_after: timedelta) -> li
     with conn.transaction():
         rows = conn.execute(_CLAIM, (reclaim_after, limit)).fetchall()
     return sorted((Alert(*row) for row in rows), key=lambda a: a.alert_id)
+
+
+def renew_claim(conn: psycopg.Connection, alert: Alert):
+    """The renewed claim time, or None when another sender has taken the alert over (or sent it)."""
+    with conn.transaction():
+        row = conn.execute(_RENEW, (alert.alert_id, alert.claimed_at)).fetchone()
+    return row[0] if row else None
 
 
 def _release(conn: psycopg.Connection, alert_ids: list[int], error: str) -> None:
@@ -116,7 +133,8 @@ def send_pending(
     if not alerts:
         return summary
     try:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        factory = smtplib.SMTP_SSL if smtp.use_ssl else smtplib.SMTP
+        client = factory(smtp.host, smtp.port, timeout=smtp.timeout)
     except (OSError, smtplib.SMTPException) as exc:
         reason = f"smtp unreachable: {smtp.host}:{smtp.port}: {exc}"
         log.error("send: %s; %d alerts left pending", reason, len(alerts))
@@ -138,6 +156,11 @@ def send_pending(
             summary.errors["smtp_handshake"] += 1
             return summary
         for alert in alerts:
+            claim = renew_claim(conn, alert)
+            if claim is None:
+                log.warning("send: alert %d was taken over by another sender; not sending it", alert.alert_id)
+                summary.errors["claim_lost"] += 1
+                continue
             try:
                 client.send_message(build_message(alert, smtp.sender))
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
@@ -149,8 +172,9 @@ def send_pending(
                 continue
             with conn.transaction():
                 conn.execute(
-                    "update alerts set status = 'sent', sent_at = now(), last_error = null where alert_id = %s",
-                    (alert.alert_id,),
+                    """update alerts set status = 'sent', sent_at = now(), last_error = null
+                       where alert_id = %s and claimed_at = %s""",
+                    (alert.alert_id, claim),
                 )
             summary.sent += 1
     return summary

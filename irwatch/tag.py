@@ -62,6 +62,28 @@ def mention_row(article_id: int, version: int, event: dict, pipeline_version: st
     )
 
 
+def _tag_isolated(tagger, records: list[dict]) -> list[dict]:
+    """Tag a batch; if the batch fails, tag article by article so one bad article cannot block the rest.
+
+    An article that fails alone is recorded as tagged-but-skipped with the reason (its text stays
+    stored; the next pipeline version tries it again).
+    """
+    try:
+        return tagger.tag_many(records)
+    except Exception:  # noqa: BLE001  (isolate, then name the culprit below)
+        log.warning("tag: batch of %d failed; retrying article by article", len(records))
+    results = []
+    for record in records:
+        try:
+            results.append(tagger.tag(record))
+        except Exception as exc:  # noqa: BLE001  (recorded per article, with its reason)
+            reason = f"error: {type(exc).__name__}: {str(exc)[:200]}"
+            log.error("tag: article %s not tagged: %s", record["id"], reason)
+            results.append({"id": record["id"], "relevant": False, "relevance": 0.0, "events": [],
+                            "skipped": reason})
+    return results
+
+
 def tag_pending(
     conn: psycopg.Connection,
     tagger,
@@ -89,7 +111,7 @@ def tag_pending(
                  "published_at": r[5].isoformat() if r[5] else None}
                 for r in rows
             ]
-            results = tagger.tag_many(records)
+            results = _tag_isolated(tagger, records)
             ids = [r[0] for r in rows]
             conn.execute("delete from mentions where article_id = any(%s)", (ids,))
             params = []

@@ -21,6 +21,7 @@ from nlp.relevance import THRESHOLD, Features, score
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 CHUNK_CHARS = 20_000
 MAX_CHARS = 2_000_000
+MAX_TITLE_CHARS = 1_000  # a headline longer than this is page junk, not a headline
 
 
 def clean(text: str | None) -> str:
@@ -70,14 +71,15 @@ class ArticleTagger:
         for index, record in enumerate(records):
             originals.append(record.get("text") or "")
             text = clean(record.get("text"))
-            title = clean(record.get("title"))
+            title = clean(record.get("title"))[:MAX_TITLE_CHARS]
             result = {"id": record.get("id"), "relevant": False, "relevance": 0.0, "caatsa": False,
                       "events": [], "pipeline_version": self.version, "skipped": None}
             results.append(result)
             if not text.strip() and not title.strip():
                 result["skipped"] = "empty: no text"
                 continue
-            english, reason = looks_english(title + "\n" + text)
+            # judge the body's language; a headline alone only when there is no body
+            english, reason = looks_english(text if text.strip() else title)
             if not english:
                 result["skipped"] = reason
                 continue

@@ -97,3 +97,18 @@ def test_development(a, b, same):
 def test_pick_mention_prefers_the_most_significant_status(statuses, chosen):
     rows = [(i, "CAATSA", s, "India", f"sentence {i}") for i, s in enumerate(statuses)]
     assert pick_mention(rows)[2] == chosen
+
+
+def test_a_new_version_reporting_a_new_status_alerts_again(conn):
+    article = add_article(conn, "https://a.example/live", "Live: CAATSA", "Officials discussed CAATSA.")
+    add_caatsa_mention(conn, article, "Officials discussed CAATSA for India.", status="discussed")
+    conn.commit()
+    assert queue_alerts(conn, ["desk@example.org"]).queued == 1
+    # the story is updated: the tagger replaces the article's mentions with the new version's
+    conn.execute("delete from mentions where article_id = %s", (article,))
+    add_caatsa_mention(conn, article, "Officials discussed CAATSA for India.", status="discussed")
+    add_caatsa_mention(conn, article, "The US then imposed CAATSA sanctions on India.", status="imposed")
+    conn.commit()
+    again = queue_alerts(conn, ["desk@example.org"])
+    assert (again.candidates, again.queued) == (1, 1)
+    assert queue_alerts(conn, ["desk@example.org"]).candidates == 0

@@ -173,12 +173,41 @@ def test_second_crawl_stores_nothing_twice(first_crawl):
     dsn, site, _ = first_crawl
     again = run_crawl(dsn, feed_url=site.url("/feeds/rss2.xml"), extra_settings=FAST)
     assert again.new_articles == 0 and again.new_versions == 0
-    assert again.runs[0]["not_modified"] == 1  # the feed answered 304 to If-None-Match
+    # the first crawl had timeouts and 5xx, so its validators were not kept: the feed is read in full
+    # (and the pages it failed on are tried again), but nothing already stored is stored twice
+    assert again.runs[0]["not_modified"] == 0
     assert _rows(dsn, "select count(*), max(version) from articles") == [(10, 1)]
     assert _rows(dsn, "select count(*) from crawl_runs") == [(2,)]
-    # the conditional request carried the validators from feed_state
-    conditional = [h for p, h in site.request_headers if p == "/feeds/rss2.xml"][-1]
+    assert "If-None-Match" not in [h for p, h in site.request_headers if p == "/feeds/rss2.xml"][-1]
+
+
+def _clean_feed(site, paths: list[str]) -> str:
+    items = "".join(f"<item><title>{p}</title><link>{site.url(p)}</link></item>" for p in paths)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>clean</title>{items}</channel></rss>'
+
+
+def test_clean_crawl_keeps_validators_and_the_next_feed_answers_304(clean_db):
+    with CrawlSite() as site:
+        site.override("/feeds/clean.xml", _clean_feed(site, ["/politics/1815551"]), "application/rss+xml")
+        run_crawl(clean_db, feed_url=site.url("/feeds/clean.xml"), extra_settings=FAST)
+        again = run_crawl(clean_db, feed_url=site.url("/feeds/clean.xml"), extra_settings=FAST)
+        conditional = [h for p, h in site.request_headers if p == "/feeds/clean.xml"][-1]
+    assert again.runs[0]["not_modified"] == 1  # the feed answered 304 to If-None-Match
     assert conditional.get("If-None-Match", "").startswith('"')
+
+
+def test_an_article_that_failed_is_fetched_on_the_next_run(clean_db):
+    """A 304 for the feed must not hide an article the previous run could not fetch."""
+    with CrawlSite() as site:
+        site.override("/feeds/flaky.xml", _clean_feed(site, ["/politics/1815551", "/flaky/story"]),
+                      "application/rss+xml")
+        first = run_crawl(clean_db, feed_url=site.url("/feeds/flaky.xml"), extra_settings=FAST)
+        assert first.errors.get("http-404") == 1 and first.new_articles == 1
+        body, _ = site.page("/politics/1815551")
+        site.override("/flaky/story", body.replace(b"/politics/1815551", b"/flaky/story"))
+        second = run_crawl(clean_db, feed_url=site.url("/feeds/flaky.xml"), extra_settings=FAST)
+    assert second.runs[0]["not_modified"] == 0
+    assert _rows(clean_db, "select count(*) from articles where url like '%%/flaky/story'") == [(1,)]
 
 
 def test_known_urls_are_not_fetched_again_when_the_feed_changes(first_crawl):
@@ -305,3 +334,15 @@ def test_a_listing_host_without_spider_is_refused_when_named(clean_db):
         )
     with pytest.raises(CrawlError, match="no listing spider knows mid.ru"):
         run_crawl(clean_db, sources=["mid"])
+
+
+def test_feed_links_to_local_files_are_refused(clean_db, tmp_path):
+    secret = tmp_path / "secret.html"
+    secret.write_text("<html><body><article><p>DB_PASSWORD=hunter2 India Russia S-400</p></article></body></html>")
+    with CrawlSite() as site:
+        items = f"<item><title>x</title><link>file://{secret}</link></item>"
+        site.override("/feeds/evil.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>e</title>'
+                      f"{items}</channel></rss>", "application/rss+xml")
+        summary = run_crawl(clean_db, feed_url=site.url("/feeds/evil.xml"), extra_settings=FAST)
+    assert summary.errors.get("bad-scheme") == 1
+    assert _rows(clean_db, "select count(*) from articles") == [(0,)]

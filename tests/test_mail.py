@@ -71,3 +71,18 @@ def test_claim_left_by_a_killed_sender_is_resent_with_the_same_message_id(queued
     with MailSink(tmp_path) as sink:
         assert send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port), reclaim_after=timedelta(0)).sent == 1
     assert sink.messages[0]["Message-ID"] == message_id
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_send(queued, tmp_path):
+    from datetime import timedelta
+
+    import psycopg
+
+    from irwatch.mail import _claim, renew_claim
+
+    [slow] = _claim(queued, 10, timedelta(minutes=10))  # sender A claims, then stalls
+    with psycopg.connect(queued.info.dsn) as other, MailSink(tmp_path) as sink:
+        # sender B finds the claim stale and delivers
+        assert send_pending(other, SmtpSettings(host="127.0.0.1", port=sink.port), reclaim_after=timedelta(0)).sent == 1
+    assert renew_claim(queued, slow) is None  # A must not send it again
+    assert len(sink.messages) == 1

@@ -124,3 +124,8 @@ def test_trade_figure_table(tagger, text, published, expected):
     got = [(pytest.approx(e["amount_usd"], rel=0.02), e["metric"], e["year"], e["is_target"])
            for e in result["events"] if e["type"] == "trade_figure"]
     assert got == expected
+
+
+def test_giant_headline_is_cut_not_fatal(tagger):
+    result = tagger.tag({"id": "t", "title": "India Russia " * 200_000, "text": "India and Russia signed a deal."})
+    assert result["skipped"] is None

@@ -2,12 +2,18 @@
 
 Requests marked meta["irwatch_conditional"] get If-None-Match / If-Modified-Since
 from the last 200; a 304 is counted (irwatch/not_modified) and ends there.
+
+A 200's validators are saved only when the crawl closes normally with no error a
+retry could cure (timeouts, 5xx, a failed store): saving them earlier would make the
+next run's 304 hide the articles this run failed to fetch or store.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+
+from scrapy import signals
 
 from crawlers.failures import SkipRequest
 from crawlers.store import feed_state
@@ -25,6 +31,8 @@ class ConditionalGetMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.session = store_session(crawler)
+        self.pending: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -52,13 +60,42 @@ class ConditionalGetMiddleware:
         if response.status == 200:
             etag = response.headers.get("ETag")
             last_modified = response.headers.get("Last-Modified")
-            feed_state.save(
-                self.session.conn,
-                request.url,
-                etag=etag.decode("latin-1") if etag else None,
-                last_modified=last_modified.decode("latin-1") if last_modified else None,
-                status=200,
+            self.pending[request.url] = (
+                etag.decode("latin-1") if etag else None,
+                last_modified.decode("latin-1") if last_modified else None,
             )
+            feed_state.touch(self.session.conn, request.url, status=200)
         elif response.status not in (301, 302, 303, 307, 308):
             feed_state.touch(self.session.conn, request.url, status=response.status)
         return response
+
+    def spider_closed(self, spider, reason: str) -> None:
+        curable = retryable_errors(self.crawler.stats.get_stats())
+        if reason != "finished" or curable:
+            if self.pending:
+                log.info("validators of %d feed(s) not saved: crawl %s with %s; next run fetches them in full",
+                         len(self.pending), reason, curable or "no errors")
+            return
+        for url, (etag, last_modified) in self.pending.items():
+            feed_state.save(self.session.conn, url, etag=etag, last_modified=last_modified, status=200)
+
+
+# errors that say nothing about the next attempt: the page is gone, refused or malformed for good
+# (a 404 is not among them: feeds often list a story a moment before it is published)
+PERMANENT_ERRORS = ("http-410", "bad-scheme", "private-address", "robots", "too-large", "redirect-loop", "date-",
+                    "not-article")
+
+
+def retryable_errors(stats: dict) -> dict[str, int]:
+    """irwatch/error/<kind> counters a rerun might cure (timeouts, 5xx, store failures).
+
+    >>> retryable_errors({"irwatch/error/http-410": 1, "irwatch/error/timeout": 2})
+    {'timeout': 2}
+    """
+    out = {}
+    for key, value in stats.items():
+        if key.startswith("irwatch/error/") and value:
+            kind = key.removeprefix("irwatch/error/")
+            if not kind.startswith(PERMANENT_ERRORS):
+                out[kind] = value
+    return out

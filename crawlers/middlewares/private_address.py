@@ -58,7 +58,9 @@ class PrivateAddressMiddleware:
     async def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None
+            # a feed linking to file:///etc/passwd or ftp:// must not make us read it
+            self.crawler.stats.inc_value("irwatch/refused/scheme")
+            raise RefusedRequest("bad-scheme", f"bad-scheme: {request.url}: only http(s) URLs are fetched")
         host = parts.hostname
         port = parts.port or (443 if parts.scheme == "https" else 80)
         for address in await self._addresses(host, port):

@@ -35,6 +35,11 @@ def drop_code(message: str) -> str:
     return match.group(1) if match else "other"
 
 
+# drops that depend on this run's arguments, not on the page: a later backfill with an earlier
+# --since must still fetch a URL this run dropped as stale
+NOT_REMEMBERED = {"stale"}
+
+
 class StorePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -61,6 +66,8 @@ class StorePipeline:
         if not url:
             return
         message = str(exception)
+        if drop_code(message) in NOT_REMEMBERED:
+            return
         canonical = item.get("canonical_url") or canonicalise(url)
         record_drop(
             self.session.conn,

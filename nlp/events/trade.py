@@ -173,7 +173,8 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
     """Figures in one sentence. `previous_*` carry the last sentence's parties and trade metric, for
     follow-ups such as "The two sides now aim for $100 billion by 2030." """
     # "$60 a barrel" and "$30 billion a year" are rates; the latter is still a trade figure
-    money = [a for a in view.amounts if a.is_money and not (a.unit or "").startswith("per ") or a.unit == "per year"]
+    money = [a for a in view.amounts
+             if a.is_money and (not (a.unit or "").startswith("per ") or a.unit == "per year")]
     if not money:
         return []
     countries = view.countries() or previous_parties
