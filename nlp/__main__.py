@@ -23,8 +23,11 @@ def cmd_tag(args) -> int:
         batch: list[dict] = []
 
         def flush():
-            for result in tagger.tag_many(batch):
-                result.pop("pipeline_version", None) if args.compact else None
+            for record, result in zip(batch, tagger.tag_many(batch), strict=True):
+                if "_unreadable" in record:
+                    result["skipped"] = record["_unreadable"]
+                if args.compact:
+                    result.pop("pipeline_version", None)
                 dst.write(json.dumps(result, ensure_ascii=False) + "\n")
             batch.clear()
 
@@ -38,7 +41,8 @@ def cmd_tag(args) -> int:
             except ValueError as exc:
                 print(f"line {lineno}: skipped: {exc}", file=sys.stderr)
                 bad += 1
-                continue
+                # keep one output line per input line, so outputs can be zipped with inputs
+                record = {"id": None, "text": "", "_unreadable": f"unreadable: line {lineno}: {exc}"}
             batch.append(record)
             count += 1
             if len(batch) >= 64:

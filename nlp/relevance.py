@@ -44,11 +44,16 @@ def score(f: Features) -> float:
     True
     >>> score(Features(india=1, russia=1, listed=1, third=3, ours=2)) < 0.5
     True
+    >>> score(Features(india=2, russia=2, ours=4)) > 0.5  # sides in separate sentences, twice each
+    True
     """
     third_share = f.third / (f.ours + f.third) if (f.ours + f.third) else 0.0
     z = -3.2
     z += min(2.6 * f.both + 2.0 * f.both_mixed, 5.0)
     z += 1.0 * (f.india > 0) + 1.0 * (f.russia > 0)
+    # both sides, never in one sentence and not in a line-up of countries: a weaker sign of a bilateral story
+    if f.india and f.russia and not (f.both or f.both_mixed or f.listed):
+        z += 1.0 + 0.5 * (f.india >= 2 and f.russia >= 2)
     z += 0.8 * min(f.bilateral, 2)
     z += 1.2 * f.title_both + 0.4 * f.title_one
     z -= 3.0 * max(0.0, third_share - 0.45)

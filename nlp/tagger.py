@@ -24,8 +24,15 @@ MAX_CHARS = 2_000_000
 MAX_TITLE_CHARS = 1_000  # a headline longer than this is page junk, not a headline
 
 
-def clean(text: str | None) -> str:
-    return _CONTROL.sub(" ", text or "")
+def as_text(value) -> str:
+    """Whatever a JSON field holds, as text: null -> "", 42 -> "42"."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def clean(text) -> str:
+    return _CONTROL.sub(" ", as_text(text))
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -69,7 +76,7 @@ class ArticleTagger:
         results: list[dict] = []
         originals: list[str] = []
         for index, record in enumerate(records):
-            originals.append(record.get("text") or "")
+            originals.append(as_text(record.get("text")))
             text = clean(record.get("text"))
             title = clean(record.get("title"))[:MAX_TITLE_CHARS]
             result = {"id": record.get("id"), "relevant": False, "relevance": 0.0, "caatsa": False,

@@ -97,7 +97,8 @@ def test_cli_tags_stdin_to_stdout():
     out = subprocess.run([sys.executable, "-m", "nlp", "tag", "-", "-o", "-"], cwd=ROOT, input=stdin,
                          capture_output=True, text=True, check=True)
     results = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [r["id"] for r in results] == ["a", "b"]
+    assert [r["id"] for r in results] == ["a", "b", None]
+    assert results[2]["skipped"].startswith("unreadable: line 3")
     assert results[0]["relevant"] and not results[1]["relevant"]
     [figure] = results[0]["events"]
     assert figure["type"] == "trade_figure" and figure["is_target"] and figure["amount_usd"] == 100e9
@@ -129,3 +130,20 @@ def test_trade_figure_table(tagger, text, published, expected):
 def test_giant_headline_is_cut_not_fatal(tagger):
     result = tagger.tag({"id": "t", "title": "India Russia " * 200_000, "text": "India and Russia signed a deal."})
     assert result["skipped"] is None
+
+
+@pytest.mark.parametrize(
+    "text, relevant",
+    [
+        ("Indian refiners bought more crude in October than in any month this year. Reliance raised intake at "
+         "its Jamnagar plant. Moscow has kept offering barrels below the benchmark. The Kremlin said energy "
+         "cooperation remained strong.", True),
+        ("Infantry battalions have begun receiving AK-203 rifles made at Korwa.", True),
+        ("Leaders from Brazil, Russia, India, China and South Africa gathered in Kazan for the summit.", False),
+        ("Russia's defence ministry said its air defences downed dozens of Ukrainian drones overnight.", False),
+        ("Modi and Trump set a goal of $500 billion in India-US trade by 2030.", False),
+        ("Rosneft agreed to sell crude to Reliance Industries under a ten-year term deal.", True),
+    ],
+)
+def test_relevance_table(tagger, text, relevant):
+    assert tagger.tag({"id": "r", "text": text})["relevant"] is relevant
