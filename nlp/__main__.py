@@ -57,6 +57,9 @@ def cmd_evaluate(args) -> int:
 
     report = evaluate_file(args.gold)
     print(format_report(report))
+    if args.baseline:
+        print()
+        print(format_report(evaluate_file(args.gold, baseline=True)))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(report, fh, indent=2)
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="precision/recall/F1 against a gold JSONL")
     ev.add_argument("gold")
     ev.add_argument("--json", help="also write the report as JSON here")
+    ev.add_argument("--baseline", action="store_true",
+                    help="also score the keyword rule (both countries named; 'CAATSA' in the text)")
     ev.set_defaults(func=cmd_evaluate)
     args = parser.parse_args(argv)
     return args.func(args)
