@@ -22,7 +22,6 @@ for _name in ("irw_events", "irw_features"):
 if not Doc.has_extension("irw_published"):
     Doc.set_extension("irw_published", default=None)
 
-DOMAIN_SYSTEMS_ARE_BILATERAL = True
 THIRD = {"United States", "China", "Turkey", "Pakistan", "Japan", "Ukraine", "European Union", "Iran",
          "United Kingdom", "Israel", "France", "Germany"}
 

@@ -59,6 +59,3 @@ def score(f: Features) -> float:
     z -= 3.0 * max(0.0, third_share - 0.45)
     return 1.0 / (1.0 + math.exp(-z))
 
-
-def is_relevant(value: float, threshold: float = THRESHOLD) -> bool:
-    return value >= threshold

@@ -61,10 +61,12 @@ def parse_date(value) -> date | None:
 
 
 class ArticleTagger:
-    def __init__(self, nlp: Language | None = None, threshold: float = THRESHOLD, batch_size: int = 16):
+    def __init__(self, nlp: Language | None = None, threshold: float | None = None, batch_size: int = 16):
         self.nlp = nlp or load_pipeline()
         self.version = pipeline_version(self.nlp)
-        self.threshold = threshold
+        # the gate is configured on the events component in nlp/config.cfg
+        events = self.nlp.get_pipe("irwatch_events") if self.nlp.has_pipe("irwatch_events") else None
+        self.threshold = threshold if threshold is not None else getattr(events, "relevance_threshold", THRESHOLD)
         self.batch_size = batch_size
 
     def tag(self, record: dict) -> dict:

@@ -87,5 +87,20 @@ class SentenceView:
                 hi = mid - 1
         return lo
 
+    def clause(self, tok: int, breaks: set[str]) -> tuple[int, int]:
+        """Token range [lo, hi] around `tok`, cut at any of the `breaks` words or punctuation."""
+        lo = tok
+        while lo > 0 and self.lower[lo - 1] not in breaks:
+            lo -= 1
+        hi = tok
+        while hi + 1 < len(self.lower) and self.lower[hi + 1] not in breaks:
+            hi += 1
+        return lo, hi
+
+    def clause_chars(self, tok: int, breaks: set[str]) -> tuple[int, int]:
+        """The same clause as document character offsets [start, end)."""
+        lo, hi = self.clause(tok, breaks)
+        return self.tok_chars[lo], self.tok_chars[hi] + len(self.lower[hi])
+
     def has_word(self, *words: str) -> bool:
         return any(w in self.lower for w in words)

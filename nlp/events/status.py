@@ -47,14 +47,8 @@ SANCTION_CUE_BEFORE, SANCTION_CUE_AFTER = 10, 6
 
 
 def clause_bounds(view: SentenceView, tok: int) -> tuple[int, int]:
-    """Token range of the clause around `tok`, cut at semicolons and contrastive conjunctions."""
-    lo = tok
-    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
-        lo -= 1
-    hi = tok
-    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
-        hi += 1
-    return lo, hi
+    """Token range of the clause around `tok`, cut at commas, semicolons and contrastive conjunctions."""
+    return view.clause(tok, CLAUSE_BREAKS)
 
 
 DEAL_CUE_WINDOW = 20
@@ -68,11 +62,7 @@ def _scope_of_contract(view: SentenceView, cue: Hit) -> bool:
 def _delayed(view: SentenceView, cue: Hit) -> bool:
     """A delay word in the cue's stretch of the sentence (commas do not end it: "Delivery of Chakra III,
     the submarine India is leasing, has slipped to 2028")."""
-    lo, hi = cue.tok, cue.tok
-    while lo > 0 and view.lower[lo - 1] not in {";", "but", "while", "whereas"}:
-        lo -= 1
-    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in {";", "but", "while", "whereas"}:
-        hi += 1
+    lo, hi = view.clause(cue.tok, {";", "but", "while", "whereas"})
     return any(lo <= h.tok <= hi for h in view.of("DELAY"))
 
 

@@ -45,10 +45,6 @@ _BY_YEAR = re.compile(
 )
 
 
-def _year(view: SentenceView, amount: Amount) -> int | None:
-    return year_of(view, amount)[0]
-
-
 def year_of(view: SentenceView, amount: Amount, target: bool = False) -> tuple[int | None, bool]:
     """(year the figure refers to, whether it is an Indian fiscal year):
     FY2023-24 -> (2024, True), 'by 2030' -> (2030, False), else the nearest year in the figure's
@@ -96,14 +92,8 @@ def _nearest_year(view: SentenceView, amount: Amount, lo: int, hi: int, target: 
 
 def _clause_chars(view: SentenceView, amount: Amount) -> tuple[int, int]:
     """Character range (relative to the sentence) of the clause holding the figure."""
-    tok = view.tok_at(amount.start)
-    lo = tok
-    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
-        lo -= 1
-    hi = tok
-    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
-        hi += 1
-    return view.tok_chars[lo] - view.start, view.tok_chars[hi] + len(view.lower[hi]) - view.start
+    start, end = view.clause_chars(view.tok_at(amount.start), CLAUSE_BREAKS)
+    return start - view.start, end - view.start
 
 
 def _expand(year: str, context: str) -> int | None:
@@ -146,14 +136,7 @@ CLAUSE_BREAKS = {",", ";", ":", "while", "whereas", "but", "—", "–", "compar
 
 def clause_countries(view: SentenceView, amount: Amount) -> set[str]:
     """Countries named in the clause holding the figure ("..., while Russia-China trade topped $240 billion")."""
-    tok = view.tok_at(amount.start)
-    lo = tok
-    while lo > 0 and view.lower[lo - 1] not in CLAUSE_BREAKS:
-        lo -= 1
-    hi = tok
-    while hi + 1 < len(view.lower) and view.lower[hi + 1] not in CLAUSE_BREAKS:
-        hi += 1
-    start, end = view.tok_chars[lo], view.tok_chars[hi] + len(view.lower[hi])
+    start, end = view.clause_chars(view.tok_at(amount.start), CLAUSE_BREAKS)
     found = set()
     for hit in view.hits:
         if hit.label in ("GPE_DOMAIN", "ORG_DOMAIN") and start <= hit.start < end:
