@@ -375,3 +375,19 @@ def test_doctests(module):
     import importlib
 
     assert doctest.testmod(importlib.import_module(module)).failed == 0
+
+
+def test_dedupe_keeps_a_different_story_that_reuses_a_canonical_url():
+    from crawlers.pipelines.dedupe import DedupePipeline
+
+    pipeline = DedupePipeline()
+    first = {"url": "https://x.example/a", "canonical_url": "https://x.example/template",
+             "text": "India and Russia signed a contract for AK-203 rifles at Korwa."}
+    amp = {"url": "https://x.example/a/amp", "canonical_url": "https://x.example/template",
+           "text": "India and Russia signed a contract for AK-203 rifles at Korwa today."}
+    other = {"url": "https://x.example/b", "canonical_url": "https://x.example/template",
+             "text": "Kudankulam unit 3 is being built with Rosatom's help in Tamil Nadu."}
+    assert pipeline.process_item(first) is first
+    with pytest.raises(DropItem, match="duplicate"):
+        pipeline.process_item(amp)
+    assert pipeline.process_item(other)["canonical_url"] == "https://x.example/b"
