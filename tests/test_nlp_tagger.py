@@ -118,6 +118,8 @@ def test_cli_tags_stdin_to_stdout():
          [(100e9, "bilateral_trade", 2030, True)]),
         ("Russia-China trade hit $245 billion in 2024 while India-Russia trade was about $66 billion.", None,
          [(66e9, "bilateral_trade", 2024, False)]),
+        ("India's bilateral trade with Russia stood at $68.7 billion in 2024-25, up from $65.7 billion a year "
+         "earlier.", None, [(68.7e9, "bilateral_trade", 2025, False), (65.7e9, "bilateral_trade", 2024, False)]),
     ],
 )
 def test_trade_figure_table(tagger, text, published, expected):
@@ -147,3 +149,38 @@ def test_giant_headline_is_cut_not_fatal(tagger):
 )
 def test_relevance_table(tagger, text, relevant):
     assert tagger.tag({"id": "r", "text": text})["relevant"] is relevant
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The US Treasury sanctioned Rosneft and Lukoil, prompting Indian refiners to cut purchases of Russian oil.",
+         {("OFAC SDN", "imposed")}),
+        ("Washington could impose secondary tariffs on India over its purchases of Russian oil.",
+         {("secondary tariffs", "threatened")}),
+        ("India's S-400 deal with Russia could attract sanctions under CAATSA.", {("CAATSA", "threatened")}),
+        ("The US has not imposed CAATSA sanctions on India over its Russian S-400 purchase.", {("CAATSA", "discussed")}),
+        ("Lawmakers urged a CAATSA waiver for India over its S-400 deal with Russia.", {("CAATSA", "waived")}),
+        ("Indian refiners kept buying Russian crude below the G7 price cap.", {("oil price cap", "imposed")}),
+    ],
+)
+def test_sanction_table(tagger, text, expected):
+    events = tagger.tag({"id": "s", "text": text})["events"]
+    assert {(e["regime"], e["status"]) for e in events if e["type"] == "sanction"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("India, Russia ink pact for two more S-400 squadrons.", ("S-400", "signed")),
+        ("Russia offers Su-57 fighter jets to India with full technology transfer.", ("Su-57", "proposed")),
+        ("The Defence Acquisition Council cleared the procurement of Igla-S systems from Russia.", ("Igla-S", "approved")),
+        ("India is expected to sign a deal with Russia for more S-400 missiles.", ("S-400", "negotiating")),
+        ("INS Tamal, the last Russian-built frigate for India, was commissioned at Kaliningrad.",
+         ("Talwar-class frigate", "commissioned")),
+        ("India pulled out of the fighter programme with Russia, the Su-57 project, over costs.", ("Su-57", "cancelled")),
+    ],
+)
+def test_deal_status_table(tagger, text, expected):
+    events = tagger.tag({"id": "d", "text": text})["events"]
+    assert expected in {(e["system"], e["status"]) for e in events if e["type"] == "deal"}

@@ -101,7 +101,12 @@ def _generic(view: SentenceView) -> tuple[str, Hit] | None:
     index = next(i for i, w in enumerate(view.lower) if w in SANCTION_WORDS)
     start = view.tok_chars[index]
     hit = Hit("REGIME", GENERIC_BY_IMPOSER[imposer], start, start + len(view.lower[index]), view.lower[index], index)
+    regime = GENERIC_BY_IMPOSER[imposer]
+    # the Treasury's sanctions are OFAC's: "the US Treasury sanctioned Rosneft" is an SDN listing
+    if view.ids("ORG_DOMAIN") & {"OFAC", "US Treasury"}:
+        regime = "OFAC SDN"
+    hit = Hit("REGIME", regime, hit.start, hit.end, hit.text, hit.tok)
     statuses = [status for cue, status in cues(view, "sanction")]
-    if not statuses or sanction_status(view, hit, GENERIC_BY_IMPOSER[imposer]) == "discussed":
+    if not statuses or sanction_status(view, hit, regime) == "discussed":
         return None
-    return GENERIC_BY_IMPOSER[imposer], hit
+    return regime, hit

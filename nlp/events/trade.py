@@ -112,6 +112,8 @@ ACTUAL_WORDS = {"builds", "built", "compared", "against", "reached", "touched", 
                 "rose", "grew", "record", "hovered", "after", "surpassed", "crossed", "overshooting"}
 
 
+_YEAR_EARLIER = re.compile(r"^[^.;$₹€£\d]{0,25}?\b(?:a year (?:earlier|before|ago)|the (?:previous|preceding|prior) "
+                           r"(?:fiscal )?year|last year)\b")
 _AFTER_BREAK = re.compile(r"[,;:.]|\b(?:and|but|while|whereas|against|compared)\b")
 
 
@@ -175,8 +177,11 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
             metric = previous_metric
         if metric is None:
             continue
-        # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
         when, fiscal = year_of(view, amount, _is_target(view, amount))
+        # "$68.7 billion in 2024-25, up from $65.7 billion a year earlier"
+        if _YEAR_EARLIER.match(view.text[amount.end - view.start :]) and events and events[-1]["year"]:
+            when, fiscal = events[-1]["year"] - 1, fiscal
+        # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
         when = when or previous_year
         if when is None and published and not _is_target(view, amount):
             when = published.year
