@@ -209,8 +209,11 @@ def _time_datetimes(tree: lxml.html.HtmlElement) -> list[str]:
     # prefer <time> elements that say they are the publication time, then any inside the article
     preferred = tree.xpath(
         '//time[@datetime][@itemprop="datePublished" or @pubdate or contains(@class, "publish")]/@datetime'
+        ' | //*[contains(@class, "publish") or contains(@class, "byline") or contains(@class, "dateline")'
+        ' or contains(@class, "article-date") or contains(@class, "story-date")]//time[@datetime]/@datetime'
     )
-    inside = tree.xpath("//article//time[@datetime]/@datetime | //time[@datetime]/@datetime")
+    # a bare <time> elsewhere is as likely a related story's or a comment's date: htmldate judges those
+    inside = tree.xpath("//article//time[@datetime]/@datetime | //main//time[@datetime]/@datetime")
     return list(dict.fromkeys([*preferred, *inside]))
 
 
