@@ -110,13 +110,14 @@ def renew_claim(conn: psycopg.Connection, alert: Alert):
     return row[0] if row else None
 
 
-def _release(conn: psycopg.Connection, alert_ids: list[int], error: str) -> None:
-    with conn.transaction():
-        conn.execute(
+def _release(conn: psycopg.Connection, claims: list[tuple[int, object]], error: str) -> None:
+    """Hand (alert_id, claimed_at) claims back for a later try; a claim another sender took is left alone."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.executemany(
             """update alerts
                set status = case when attempts >= %s then 'failed' else 'pending' end, last_error = %s
-               where alert_id = any(%s)""",
-            (MAX_ATTEMPTS, error[:500], alert_ids),
+               where alert_id = %s and status = 'sending' and claimed_at = %s""",
+            [(MAX_ATTEMPTS, error[:500], alert_id, claimed_at) for alert_id, claimed_at in claims],
         )
 
 
@@ -138,7 +139,7 @@ def send_pending(
     except (OSError, smtplib.SMTPException) as exc:
         reason = f"smtp unreachable: {smtp.host}:{smtp.port}: {exc}"
         log.error("send: %s; %d alerts left pending", reason, len(alerts))
-        _release(conn, [a.alert_id for a in alerts], reason)
+        _release(conn, [(a.alert_id, a.claimed_at) for a in alerts], reason)
         summary.deferred = len(alerts)
         summary.errors["smtp_unreachable"] += 1
         return summary
@@ -151,7 +152,7 @@ def send_pending(
         except (OSError, smtplib.SMTPException) as exc:
             reason = f"smtp handshake failed: {exc}"
             log.error("send: %s", reason)
-            _release(conn, [a.alert_id for a in alerts], reason)
+            _release(conn, [(a.alert_id, a.claimed_at) for a in alerts], reason)
             summary.deferred = len(alerts)
             summary.errors["smtp_handshake"] += 1
             return summary
@@ -166,7 +167,7 @@ def send_pending(
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 kind = type(exc).__name__
                 log.error("send: alert %d not delivered: %s: %s", alert.alert_id, kind, exc)
-                _release(conn, [alert.alert_id], f"{kind}: {exc}")
+                _release(conn, [(alert.alert_id, claim)], f"{kind}: {exc}")
                 summary.failed += 1
                 summary.errors[kind] += 1
                 continue

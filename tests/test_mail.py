@@ -86,3 +86,15 @@ def test_a_sender_whose_claim_was_taken_over_does_not_send(queued, tmp_path):
         assert send_pending(other, SmtpSettings(host="127.0.0.1", port=sink.port), reclaim_after=timedelta(0)).sent == 1
     assert renew_claim(queued, slow) is None  # A must not send it again
     assert len(sink.messages) == 1
+
+
+def test_a_failed_sender_does_not_release_a_claim_it_lost(queued):
+    from datetime import timedelta
+
+    from irwatch.mail import _claim, _release
+
+    [mine] = _claim(queued, 10, timedelta(minutes=10))
+    [theirs] = _claim(queued, 10, timedelta(0))  # another sender takes the stale claim over
+    _release(queued, [(mine.alert_id, mine.claimed_at)], "smtp unreachable")
+    status, claimed_at = queued.execute("select status, claimed_at from alerts").fetchone()
+    assert status == "sending" and claimed_at == theirs.claimed_at
