@@ -40,17 +40,13 @@ def irwatch_ingest():
     @task
     def crawl_sources(params=None) -> dict:
         from irwatch.airflow_support import task_settings
-        from irwatch.db import connect, resolve_dsn
+        from irwatch.db import resolve_dsn
         from irwatch.run import crawl_stage
-        from irwatch.sources import register_feed, sync_sources
 
-        dsn = resolve_dsn(task_settings())
-        sources = list(params.get("sources") or [])
-        with connect(dsn) as conn:
-            sync_sources(conn)
-            if params.get("feed_url"):
-                sources = [register_feed(conn, params["feed_url"])]
-        summary = crawl_stage(dsn, sources=sources or None, allow_private=bool(params.get("allow_private")))
+        summary = crawl_stage(
+            resolve_dsn(task_settings()), sources=list(params.get("sources") or []) or None,
+            feed_url=params.get("feed_url"), allow_private=bool(params.get("allow_private")),
+        )
         return {"new_articles": summary.new_articles, "new_versions": summary.new_versions,
                 "dropped": summary.drop_reasons, "errors": summary.errors}
 

@@ -9,7 +9,15 @@ import sys
 from datetime import date
 
 from irwatch.config import load_settings
-from irwatch.db import DatabaseUnavailable, connect, describe_dsn, embedded_status, resolve_dsn, stop_embedded
+from irwatch.db import (
+    DatabaseUnavailable,
+    connect,
+    describe_dsn,
+    embedded_status,
+    resolve_dsn,
+    stop_embedded,
+    with_params,
+)
 
 
 def _say(line: str) -> None:
@@ -23,29 +31,25 @@ def cmd_demo(args, settings) -> int:
 
 
 def cmd_run(args, settings) -> int:
-    from irwatch.run import run_pipeline
-    from irwatch.sources import register_feed, sync_sources
+    from irwatch.run import migrate_stage, run_pipeline
 
     dsn = resolve_dsn(settings)
     _say(f"database {describe_dsn(dsn)}")
-    from irwatch.run import migrate_stage
-
-    migrate_stage(dsn)
-    sources = args.source or None
-    with connect(dsn) as conn:
-        synced = sync_sources(conn)
-        if args.feed:
-            sources = [register_feed(conn, args.feed)]
-    if not args.feed:
-        _say(f"{synced} registered sources synced from crawlers/sources.yaml")
+    _report_migrations(migrate_stage(dsn))
+    # the crawl stage syncs crawlers/sources.yaml and registers an ad hoc --feed itself
     summary = run_pipeline(
-        dsn, settings, sources=sources, since=args.since, allow_private=args.allow_private, send=not args.no_send,
-        progress=_say,
+        dsn, settings, sources=args.source or None, feed_url=args.feed, since=args.since,
+        allow_private=args.allow_private, send=not args.no_send, progress=_say,
     )
     crawl = summary.crawl
     _say(f"done: {crawl.new_articles} new articles, {crawl.new_versions} changed, {summary.tag.mentions} mentions, "
          f"{summary.alerts.queued} alerts queued, {summary.send.sent} sent")
     return 0
+
+
+def _report_migrations(applied: list[str]) -> None:
+    if applied:
+        _say(f"[migrate] applied {', '.join(applied)}")
 
 
 def cmd_tag(args, settings) -> int:
@@ -122,14 +126,9 @@ def cmd_db(args, settings) -> int:
         _say(f"applied {', '.join(applied)}" if applied else "schema up to date")
         return 0
     if args.action == "psql":
-        import psycopg
-
         dsn = resolve_dsn(settings)
         if args.reader:
-            params = psycopg.conninfo.conninfo_to_dict(dsn)
-            params["user"] = "irwatch_reader"
-            params.pop("password", None)
-            dsn = psycopg.conninfo.make_conninfo(**params)
+            dsn = with_params(dsn, user="irwatch_reader", password=None)
         psql = _psql_binary()
         os.execvp(psql, [psql, dsn])
     return 2

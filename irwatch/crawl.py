@@ -63,19 +63,19 @@ class CrawlSummary:
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # "name: why" for enabled sources no spider can crawl
 
-    @property
-    def drop_reasons(self) -> dict[str, int]:
+    def _summed(self, key: str) -> dict[str, int]:
         total: Counter[str] = Counter()
         for run in self.runs:
-            total.update(run.get("drop_reasons") or {})
+            total.update(run.get(key) or {})
         return dict(sorted(total.items()))
 
     @property
+    def drop_reasons(self) -> dict[str, int]:
+        return self._summed("drop_reasons")
+
+    @property
     def errors(self) -> dict[str, int]:
-        total: Counter[str] = Counter()
-        for run in self.runs:
-            total.update(run.get("errors") or {})
-        return dict(sorted(total.items()))
+        return self._summed("errors")
 
 
 @dataclass(frozen=True)

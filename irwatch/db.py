@@ -78,6 +78,17 @@ def resolve_dsn(settings: Settings | None = None) -> str:
     return start_embedded(settings.pgdata)
 
 
+def with_params(dsn: str, **changes) -> str:
+    """The same DSN with some parameters replaced (None removes one).
+
+    >>> with_params("postgresql://postgres@127.0.0.1:5432/test", user="irwatch_reader")
+    'user=irwatch_reader dbname=test host=127.0.0.1 port=5432'
+    """
+    params = psycopg.conninfo.conninfo_to_dict(dsn)
+    params.update(changes)
+    return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v is not None})
+
+
 def describe_dsn(dsn: str) -> str:
     """A DSN safe to print: the password is never shown."""
     try:

@@ -16,9 +16,8 @@ from irwatch.config import Settings
 from irwatch.db import connect, describe_dsn, resolve_dsn
 from irwatch.demo_server import DemoSite
 from irwatch.mailsink import MailSink
-from irwatch.migrate import migrate
 from irwatch.report import EXAMPLE_QUERIES, caatsa_alerts, dropped_in_runs, mentions_by_type
-from irwatch.run import run_pipeline
+from irwatch.run import migrate_stage, run_pipeline
 
 DEMO_SOURCE = "meridian-ledger-demo"
 LOCAL_SITE_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
@@ -27,17 +26,17 @@ LOCAL_SITE_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONC
 def run_demo(settings: Settings, out=print) -> int:
     dsn = resolve_dsn(settings)
     out(f"irwatch demo: database {describe_dsn(dsn)}" + ("" if settings.dsn else f" (embedded, {settings.pgdata})"))
-    with connect(dsn) as conn:
-        migrate(conn)
+    applied = migrate_stage(dsn)
+    if applied:
+        out(f"[migrate] applied {', '.join(applied)}")
     from irwatch.sources import register_feed
 
     with DemoSite() as site, MailSink(settings.mail_dir) as sink:
         out(f"demo site at {site.base_url}/ ; SMTP sink on 127.0.0.1:{sink.port}, mail saved in {settings.mail_dir}")
         with connect(dsn) as conn:
             # the demo site gets a new port each run; its source keeps its name and history
-            conn.execute("update sources set url = %s, homepage = %s where name = %s",
-                         (site.feed_url, site.base_url + "/", DEMO_SOURCE))
-            name = register_feed(conn, site.feed_url, name=DEMO_SOURCE, title="The Meridian Ledger (demo)")
+            name = register_feed(conn, site.feed_url, name=DEMO_SOURCE, title="The Meridian Ledger (demo)",
+                                 repoint=True)
         smtp = replace(settings.smtp, host="127.0.0.1", port=sink.port, user=None, password=None, starttls=False)
         summary = run_pipeline(
             dsn, settings, sources=[name], allow_private=True, smtp=smtp,

@@ -74,10 +74,8 @@ def run_pipeline(
     crawl_settings: dict | None = None,
     progress: Progress = print,
 ) -> RunSummary:
+    """Crawl -> tag -> alert -> send on a migrated database (callers run migrate_stage first)."""
     summary = RunSummary()
-    applied = migrate_stage(dsn)
-    if applied:
-        progress(f"[migrate] applied {', '.join(applied)}")
     progress("[crawl] fetching" + (f" {feed_url}" if feed_url else f" {len(sources)} sources" if sources else ""))
     summary.crawl = crawl_stage(dsn, sources=sources, feed_url=feed_url, since=since, allow_private=allow_private,
                                 extra_settings=crawl_settings, progress=lambda line: progress(f"[crawl] {line}"))

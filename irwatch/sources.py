@@ -140,12 +140,13 @@ def adhoc_feed_name(url: str) -> str:
 
 
 def register_feed(
-    conn: psycopg.Connection, url: str, name: str | None = None, title: str | None = None
+    conn: psycopg.Connection, url: str, name: str | None = None, title: str | None = None,
+    *, repoint: bool = False,
 ) -> str:
     """Register an ad hoc feed URL (kind feed, unconfirmed); return its name. Idempotent.
 
-    Refuses to repoint an existing name at a different URL: that would silently
-    merge two sources' history.
+    Refuses to repoint an existing name at a different URL, which would silently
+    merge two sources' history, unless the caller says the feed moved (`repoint`).
     """
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise RegistryError(f"feed url {url!r} must be an absolute http(s) URL")
@@ -162,7 +163,12 @@ def register_feed(
         ).fetchone()
         if row is None:
             existing = conn.execute("select url, kind from sources where name = %s", (name,)).fetchone()
-            if existing != (url, "feed"):
+            if repoint and existing[1] == "feed" and existing[0] != url:
+                conn.execute(
+                    "update sources set url = %s, homepage = %s, updated_at = now() where name = %s",
+                    (url, f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/", name),
+                )
+            elif existing != (url, "feed"):
                 raise RegistryError(
                     f"source {name!r} already exists as {existing[1]} {existing[0]}; "
                     f"pick another name for {url}"

@@ -6,6 +6,7 @@ doc._.irw_features: nlp.relevance.Features for the doc.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 
 from spacy.language import Language
@@ -47,23 +48,13 @@ class EventExtractor:
         previous_regime = None
         last_system: tuple[str, int] | None = None  # (system, sentence index) for follow-up sentences
         previous_year: int | None = None
-        hit_i = amount_i = 0
+        hit_starts = [h.start for h in hits]
+        amount_starts = [a.start for a in amounts]
         for sent in doc.sents:
             s_start, s_end = sent.start_char, sent.end_char
-            while hit_i < len(hits) and hits[hit_i].start < s_start:
-                hit_i += 1
-            sent_hits = []
-            j = hit_i
-            while j < len(hits) and hits[j].start < s_end:
-                sent_hits.append(hits[j])
-                j += 1
-            while amount_i < len(amounts) and amounts[amount_i].start < s_start:
-                amount_i += 1
-            sent_amounts = []
-            k = amount_i
-            while k < len(amounts) and amounts[k].start < s_end:
-                sent_amounts.append(amounts[k])
-                k += 1
+            # both lists are sorted by start: slice out the ones inside this sentence
+            sent_hits = hits[bisect_left(hit_starts, s_start) : bisect_left(hit_starts, s_end)]
+            sent_amounts = amounts[bisect_left(amount_starts, s_start) : bisect_left(amount_starts, s_end)]
             features.sentences += 1
             if not sent_hits:
                 previous_metric = previous_regime = previous_year = None

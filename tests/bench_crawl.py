@@ -62,6 +62,21 @@ def bench_feed(site: CrawlSite, paths: list[str], copies: int) -> str:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>{items}</channel></rss>'
 
 
+def _stat(log: str, name: str) -> str | None:
+    found = re.search(rf"'{name}': ([0-9.]+)", log)
+    return found.group(1) if found else None
+
+
+def _elapsed(log: str) -> float:
+    """Seconds from Scrapy's closing stats (engine start to finish, so process start-up is excluded)."""
+    return float(_stat(log, "elapsed_time_seconds"))
+
+
+def _processed(log: str) -> int:
+    """Article pages that reached the item pipelines: kept plus dropped."""
+    return sum(int(_stat(log, name) or 0) for name in ("item_scraped_count", "item_dropped_count"))
+
+
 def crawl_once(site: CrawlSite, run: int, workdir: Path) -> tuple[int, float]:
     """(article pages processed, seconds) for one `scrapy crawl feed` of the bench feed."""
     out = workdir / f"run{run}.jsonl"
@@ -82,10 +97,7 @@ def crawl_once(site: CrawlSite, run: int, workdir: Path) -> tuple[int, float]:
         cmd += ["-s", setting]
     proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
     stats = proc.stderr
-    elapsed = float(re.search(r"'elapsed_time_seconds': ([0-9.]+)", stats).group(1))
-    scraped = int((re.search(r"'item_scraped_count': (\d+)", stats) or [0, 0])[1])
-    dropped = int((re.search(r"'item_dropped_count': (\d+)", stats) or [0, 0])[1])
-    return scraped + dropped, elapsed
+    return _processed(stats), _elapsed(stats)
 
 
 def baseline_crawl_once(site: CrawlSite, run: int, workdir: Path) -> tuple[int, float]:
@@ -95,9 +107,7 @@ def baseline_crawl_once(site: CrawlSite, run: int, workdir: Path) -> tuple[int, 
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a",
            f"url={site.url(f'/feeds/bench.xml?run={run}')}", "-O", str(out)]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=True)
-    elapsed = float(re.search(r"'elapsed_time_seconds': ([0-9.]+)", proc.stderr).group(1))
-    scraped = int((re.search(r"'item_scraped_count': (\d+)", proc.stderr) or [0, 0])[1])
-    return scraped, elapsed
+    return _processed(proc.stderr), _elapsed(proc.stderr)
 
 
 def bare_pipeline(urls: list[str], threads: int = 8) -> float:

@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 
 from irwatch.config import load_settings
-from irwatch.db import resolve_dsn
+from irwatch.db import resolve_dsn, with_params
 from irwatch.migrate import migrate
 from irwatch.tag import _INSERT, mention_row
 
@@ -30,9 +30,7 @@ def main() -> None:
     name = f"irwatch_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    params = psycopg.conninfo.conninfo_to_dict(server)
-    params["dbname"] = name
-    dsn = psycopg.conninfo.make_conninfo(**params)
+    dsn = with_params(server, dbname=name)
     try:
         with psycopg.connect(dsn) as conn:
             migrate(conn)

@@ -15,7 +15,7 @@ import pytest
 from psycopg import sql
 
 from irwatch.config import load_settings
-from irwatch.db import start_embedded
+from irwatch.db import start_embedded, with_params
 from irwatch.migrate import migrate
 
 TABLES = (
@@ -31,12 +31,6 @@ def _server_dsn() -> str:
     return start_embedded(load_settings().pgdata)
 
 
-def _with_dbname(dsn: str, dbname: str) -> str:
-    params = psycopg.conninfo.conninfo_to_dict(dsn)
-    params["dbname"] = dbname
-    return psycopg.conninfo.make_conninfo(**params)
-
-
 @pytest.fixture(scope="session")
 def server_dsn() -> str:
     return _server_dsn()
@@ -48,7 +42,7 @@ def dsn(server_dsn):
     name = f"irwatch_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server_dsn, autocommit=True) as admin:
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    test_dsn = _with_dbname(server_dsn, name)
+    test_dsn = with_params(server_dsn, dbname=name)
     with psycopg.connect(test_dsn) as conn:
         migrate(conn)
     yield test_dsn
@@ -65,6 +59,12 @@ def clean_db(dsn):
 
 
 @pytest.fixture
+def reader_dsn(clean_db):
+    """The same database, as the analysts' read-only role."""
+    return with_params(clean_db, user="irwatch_reader", password=None)
+
+
+@pytest.fixture
 def conn(clean_db):
     with psycopg.connect(clean_db) as connection:
         yield connection
@@ -73,5 +73,5 @@ def conn(clean_db):
 def pytest_collection_modifyitems(config, items):
     # anything that touches the database runs again in CI's second pass against PostgreSQL 15
     for item in items:
-        if {"dsn", "clean_db", "conn", "server_dsn"} & set(getattr(item, "fixturenames", ())):
+        if {"dsn", "clean_db", "conn", "server_dsn", "reader_dsn"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)

@@ -130,5 +130,14 @@ def test_register_feed_is_idempotent_and_refuses_to_repoint_a_name(conn):
         register_feed(conn, "file:///etc/passwd")
 
 
+@pytest.mark.db
+def test_register_feed_repoints_a_moved_feed_only_when_asked(conn):
+    name = register_feed(conn, "http://127.0.0.1:4000/feed.xml", name="local-demo")
+    assert register_feed(conn, "http://127.0.0.1:5000/feed.xml", name="local-demo", repoint=True) == name
+    row = find_source(conn, name)
+    assert (row["url"], row["homepage"]) == ("http://127.0.0.1:5000/feed.xml", "http://127.0.0.1:5000/")
+    assert conn.execute("select count(*) from sources").fetchone() == (1,)
+
+
 def test_doctests():
     assert doctest.testmod(irwatch.sources).failed == 0

@@ -28,11 +28,8 @@ def test_edited_migration_is_refused(clean_db, tmp_path):
         migrate(conn, copy)
 
 
-def test_reader_role_can_read_but_not_write(clean_db):
-    params = psycopg.conninfo.conninfo_to_dict(clean_db)
-    params["user"] = "irwatch_reader"
-    params.pop("password", None)
-    with psycopg.connect(psycopg.conninfo.make_conninfo(**params)) as reader:
+def test_reader_role_can_read_but_not_write(reader_dsn):
+    with psycopg.connect(reader_dsn) as reader:
         assert reader.execute("select count(*) from articles").fetchone()[0] == 0
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             reader.execute("insert into sources (name, kind, url) values ('x', 'feed', 'http://x')")

@@ -11,14 +11,11 @@ QUERIES = sorted((Path(__file__).parent.parent / "sql" / "queries").glob("*.sql"
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_query_runs_as_reader(conn, clean_db, path):
+def test_query_runs_as_reader(conn, reader_dsn, path):
     article = add_article(conn, "https://a.example/1", "CAATSA waiver", "The US waived CAATSA for India.")
     add_caatsa_mention(conn, article, "The US waived CAATSA for India.")
     conn.commit()
-    params = psycopg.conninfo.conninfo_to_dict(clean_db)
-    params["user"] = "irwatch_reader"
-    params.pop("password", None)
-    with psycopg.connect(psycopg.conninfo.make_conninfo(**params)) as reader:
+    with psycopg.connect(reader_dsn) as reader:
         rows = reader.execute(path.read_text()).fetchall()
     if path.stem == "caatsa_timeline":
         assert rows and rows[0][1] == "waived"

@@ -177,13 +177,14 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
             metric = previous_metric
         if metric is None:
             continue
-        when, fiscal = year_of(view, amount, _is_target(view, amount))
+        target = _is_target(view, amount)
+        when, fiscal = year_of(view, amount, target)
         # "$68.7 billion in 2024-25, up from $65.7 billion a year earlier"
         if _YEAR_EARLIER.match(view.text[amount.end - view.start :]) and events and events[-1]["year"]:
             when, fiscal = events[-1]["year"] - 1, fiscal
         # no year in the sentence: the previous figure's year, else (for a reported actual) the publication year
         when = when or previous_year
-        if when is None and published and not _is_target(view, amount):
+        if when is None and published and not target:
             when = published.year
         # an Indian fiscal year (April-March) falls mostly in its first calendar year: convert at that year's rate
         if when and when <= (published.year if published else 2100):
@@ -202,7 +203,7 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
             "fx_rate": conversion.rate if conversion else None,
             "metric": metric,
             "year": when,
-            "is_target": _is_target(view, amount),
+            "is_target": target,
             "approx": amount.approx,
             "figure_text": amount.text,
             "mention_start": amount.start,
