@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-db lint bench lock clean
+.PHONY: install demo test test-db lint bench lock clean eval
 
 install: $(STAMP)
 
@@ -39,6 +39,14 @@ test: install lint
 	else \
 		echo "== no PostgreSQL at $(PG_TEST_DSN): second database run skipped"; \
 	fi
+
+# Quality on real published text: the corpus labels in nlp/corpus/, the texts read from ../shared/corpus-pool/.
+# dev is tuned on; test is locked (reported, never tuned on). Each prints the keyword rule beside it.
+eval: install
+	@echo "== dev (tuned on)"
+	$(BIN)/python -m nlp evaluate nlp/corpus/dev.jsonl --lang en
+	@echo "== test (locked)"
+	$(BIN)/python -m nlp evaluate nlp/corpus/test.jsonl --lang en
 
 bench: install
 	$(BIN)/python -m tests.bench_nlp

@@ -147,7 +147,7 @@ class ArticleSpider(scrapy.Spider):
             published_at=to_iso(extracted.published_at),
             modified_at=to_iso(extracted.modified_at),
             authors=extracted.authors or list(hint.get("authors") or []),
-            language=extracted.language,
+            declared_language=extracted.language,
             text=extracted.text,
             html_sha256=hashlib.sha256(response.body).hexdigest(),
             fetched_at=to_iso(now),

@@ -19,7 +19,10 @@ class ArticleItem(scrapy.Item):
     published_at = scrapy.Field()
     modified_at = scrapy.Field()
     authors = scrapy.Field()  # list[str]
-    language = scrapy.Field()  # ISO 639-1 where the page says so
+    language = scrapy.Field()  # ISO 639-1 identified from the text (crawlers.pipelines.language)
+    language_confidence = scrapy.Field()
+    language_script = scrapy.Field()
+    declared_language = scrapy.Field()  # what the page's <html lang> or Content-Language says
     text = scrapy.Field()  # main text, paragraphs separated by "\n"
     html_sha256 = scrapy.Field()  # of the raw response body
     fetched_at = scrapy.Field()

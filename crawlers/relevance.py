@@ -33,8 +33,13 @@ INDIA_TERMS = (
     r"Indian Navy",
     r"MEA",
     r"Hindustan",
-    r"भारत",
+    r"भारत\w*",
+    r"मोदी",
+    r"दिल्ली",
     r"Инди\w*",
+    r"Дели",
+    r"Нью-Дели",
+    r"Моди",
     r"индийск\w*",
 )
 RUSSIA_TERMS = (
@@ -63,8 +68,12 @@ RUSSIA_TERMS = (
     r"Manturov",
     r"Shoigu",
     r"Belousov",
-    r"रूस",
+    r"रूस\w*",
+    r"पुतिन",
+    r"मॉस्को",
     r"Росси\w*",
+    r"Путин\w*",
+    r"Кремл\w*",
     r"Москв\w*",
 )
 # Subjects that are India–Russia business on their own; with an India term they are enough.

@@ -49,6 +49,7 @@ IRWATCH_RETRY_BACKOFF_MAX = 60.0  # cap, also for Retry-After
 ITEM_PIPELINES = {
     "crawlers.pipelines.clean.CleanPipeline": 100,
     "crawlers.pipelines.validate.ValidatePipeline": 200,
+    "crawlers.pipelines.language.LanguagePipeline": 250,
     "crawlers.pipelines.prefilter.RelevancePrefilterPipeline": 300,
     "crawlers.pipelines.dedupe.DedupePipeline": 400,
     "crawlers.pipelines.store.StorePipeline": 500,

@@ -125,9 +125,13 @@ def tag_pending(
             with conn.cursor() as cur:
                 cur.executemany(_INSERT, params)
             conn.cursor().executemany(
-                """update articles set tagged_version = %s, tagged_at = now(), relevant = %s, relevance = %s
+                """update articles set tagged_version = %s, tagged_at = now(), relevant = %s, relevance = %s,
+                          language = coalesce(%s, language),
+                          language_confidence = coalesce(%s, language_confidence), tag_skipped = %s
                    where article_id = %s""",
-                [(tagger.version, res["relevant"], res["relevance"], aid) for aid, res in zip(ids, results, strict=True)],
+                [(tagger.version, res["relevant"], res["relevance"], res.get("language"),
+                  res.get("language_confidence") if res.get("language") else None, res.get("skipped"), aid)
+                 for aid, res in zip(ids, results, strict=True)],
             )
             summary.articles += len(rows)
             summary.mentions += len(params)

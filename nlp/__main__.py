@@ -1,4 +1,4 @@
-"""`python -m nlp tag IN.jsonl -o OUT.jsonl` and `python -m nlp evaluate GOLD.jsonl`."""
+"""`python -m nlp tag IN.jsonl -o OUT.jsonl`, `python -m nlp evaluate GOLD.jsonl`, `python -m nlp corpus build|agreement`."""
 
 from __future__ import annotations
 
@@ -53,16 +53,38 @@ def cmd_tag(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    from nlp.corpus import PoolMissing
     from nlp.evaluate import evaluate_file, format_report
 
-    report = evaluate_file(args.gold)
-    print(format_report(report))
-    if args.baseline:
-        print()
-        print(format_report(evaluate_file(args.gold, baseline=True)))
+    try:
+        report = evaluate_file(args.gold, lang=args.lang)
+        baseline = evaluate_file(args.gold, baseline=True, lang=args.lang)
+    except PoolMissing as exc:
+        print(exc)
+        return 0
+    print(format_report(report, baseline))
+    if args.errors:
+        for error in report["errors"]:
+            print(json.dumps(error, ensure_ascii=False, default=str))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
+            json.dump({"tagger": report, "keyword_rule": baseline}, fh, indent=2, default=str)
+    return 0
+
+
+def cmd_corpus(args) -> int:
+    from nlp import corpus
+
+    if args.action == "build":
+        summary = corpus.build(args.files)
+        for problem in summary["problems"]:
+            print(f"warning: {problem}", file=sys.stderr)
+        print(f"corpus: {summary['counts']} items in {summary['stories']} stories, "
+              f"{len(summary['problems'])} warnings")
+        return 0
+    from nlp.agreement import agreement_report
+
+    print(agreement_report(args.files[:-1], args.files[-1]))
     return 0
 
 
@@ -77,9 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="precision/recall/F1 against a gold JSONL")
     ev.add_argument("gold")
     ev.add_argument("--json", help="also write the report as JSON here")
-    ev.add_argument("--baseline", action="store_true",
-                    help="also score the keyword rule (both countries named; 'CAATSA' in the text)")
+    ev.add_argument("--baseline", action="store_true", help="(always on) the keyword rule is scored in the same run")
+    ev.add_argument("--lang", help="only items of this language (en, ru, hi)")
+    ev.add_argument("--errors", action="store_true", help="print every wrong article as a JSON line")
     ev.set_defaults(func=cmd_evaluate)
+    co = sub.add_parser("corpus", help="build nlp/corpus/ from annotation files, or compare two annotators")
+    co.add_argument("action", choices=["build", "agreement"])
+    co.add_argument("files", nargs="+", help="build: annotation JSONL files; agreement: FIRST... SECOND")
+    co.set_defaults(func=cmd_corpus)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from spacy.language import Language
 
-from nlp.language import looks_english
+from nlp.language import identify
 from nlp.pipeline import load_pipeline, pipeline_version
 from nlp.relevance import THRESHOLD, Features, score
 
@@ -82,15 +82,19 @@ class ArticleTagger:
             text = clean(record.get("text"))
             title = clean(record.get("title"))[:MAX_TITLE_CHARS]
             result = {"id": record.get("id"), "relevant": False, "relevance": 0.0, "caatsa": False,
-                      "events": [], "pipeline_version": self.version, "skipped": None}
+                      "events": [], "pipeline_version": self.version, "skipped": None,
+                      "language": None, "language_confidence": 0.0}
             results.append(result)
             if not text.strip() and not title.strip():
                 result["skipped"] = "empty: no text"
                 continue
             # judge the body's language; a headline alone only when there is no body
-            english, reason = looks_english(text if text.strip() else title)
-            if not english:
-                result["skipped"] = reason
+            guess = identify(text if text.strip() else title)
+            result["language"], result["language_confidence"] = guess.code, guess.confidence
+            # too short to tell is tagged: the gazetteers decide whether there is anything in it
+            if guess.code is not None and not guess.taggable:
+                result["skipped"] = (f"language: {guess.code} ({guess.confidence:.2f}): stored untagged until "
+                                     f"irwatch has a {guess.code} pipeline")
                 continue
             if len(text) > MAX_CHARS:
                 text = text[:MAX_CHARS]

@@ -8,7 +8,7 @@ import pytest
 MODULES = [
     "irwatch.alerts", "irwatch.textsafe", "nlp.relevance", "nlp.inflect", "nlp.language", "nlp.gazetteer",
     "nlp.amounts", "nlp.fx", "irwatch.db", "crawlers.middlewares.conditional_get", "crawlers.failures", "crawlers.urls",
-    "crawlers.dates", "irwatch.sources", "crawlers.pipelines.dedupe",
+    "crawlers.dates", "irwatch.sources", "crawlers.pipelines.dedupe", "nlp.agreement",
 ]
 
 

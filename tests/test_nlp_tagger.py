@@ -56,7 +56,7 @@ def test_turkey_only_caatsa_story_is_not_relevant_but_india_s400_story_is(tagger
         ({"id": "empty", "text": ""}, "empty: no text"),
         ({"id": "none", "text": None, "title": None}, "empty: no text"),
         ({"id": "ru", "text": "Россия и Индия подписали соглашение о поставках нефти и обсудили торговлю. " * 5},
-         "non-English"),
+         "language: ru"),
     ],
 )
 def test_bad_inputs_give_a_clear_result(tagger, record, skipped):

@@ -21,10 +21,11 @@ def text_sha256(text: str) -> str:
 
 _INSERT_ARTICLE = """
 insert into articles (canonical_url, url, source_id, source_name, title, published_at, modified_at, authors,
-                      language, text, html_sha256, text_sha256, http_status, fetched_at, version,
-                      crawl_run_id)
+                      language, language_confidence, language_script, declared_language,
+                      text, html_sha256, text_sha256, http_status, fetched_at, version, crawl_run_id)
 values (%(canonical_url)s, %(url)s, %(source_id)s, %(source_name)s, %(title)s, %(published_at)s,
-        %(modified_at)s, %(authors)s, %(language)s, %(text)s, %(html_sha256)s, %(text_sha256)s,
+        %(modified_at)s, %(authors)s, %(language)s, %(language_confidence)s, %(language_script)s,
+        %(declared_language)s, %(text)s, %(html_sha256)s, %(text_sha256)s,
         %(http_status)s, %(fetched_at)s, 1, %(crawl_run_id)s)
 on conflict (canonical_url) do nothing
 returning article_id
@@ -34,7 +35,8 @@ _NEW_VERSION = """
 update articles
    set url = %(url)s, title = %(title)s, published_at = coalesce(%(published_at)s, published_at),
        modified_at = coalesce(%(modified_at)s, modified_at), authors = %(authors)s,
-       language = coalesce(%(language)s, language), text = %(text)s, html_sha256 = %(html_sha256)s,
+       language = coalesce(%(language)s, language), language_confidence = %(language_confidence)s,
+       language_script = %(language_script)s, declared_language = %(declared_language)s, text = %(text)s, html_sha256 = %(html_sha256)s,
        text_sha256 = %(text_sha256)s, http_status = %(http_status)s, fetched_at = %(fetched_at)s,
        version = version + 1, crawl_run_id = %(crawl_run_id)s, tagged_version = null, updated_at = now()
  where article_id = %(article_id)s
@@ -62,6 +64,9 @@ def upsert_article(conn: psycopg.Connection, item: dict, *, source_id: int | Non
         "modified_at": item.get("modified_at"),
         "authors": list(item.get("authors") or []),
         "language": item.get("language"),
+        "language_confidence": item.get("language_confidence"),
+        "language_script": item.get("language_script"),
+        "declared_language": item.get("declared_language"),
         "text": item["text"],
         "html_sha256": item["html_sha256"],
         "text_sha256": text_sha256(item["text"]),
