@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-db lint bench lock clean eval
+.PHONY: install demo test test-db lint bench lock clean eval model
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ eval: install
 	$(BIN)/python -m nlp evaluate nlp/corpus/dev.jsonl --lang en
 	@echo "== test (locked)"
 	$(BIN)/python -m nlp evaluate nlp/corpus/test.jsonl --lang en
+
+# Train and calibrate the relevance classifier into nlp/models/relevance/ (about a minute on 2 cores).
+model: install
+	$(BIN)/python -m nlp train-relevance
 
 bench: install
 	$(BIN)/python -m tests.bench_nlp

@@ -88,6 +88,18 @@ def cmd_corpus(args) -> int:
     return 0
 
 
+def cmd_train_relevance(args) -> int:
+    from nlp.corpus import PoolMissing
+    from nlp.train_relevance import train
+
+    try:
+        train()
+    except PoolMissing as exc:
+        print(exc)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     co.add_argument("action", choices=["build", "agreement"])
     co.add_argument("files", nargs="+", help="build: annotation JSONL files; agreement: FIRST... SECOND")
     co.set_defaults(func=cmd_corpus)
+    tr = sub.add_parser("train-relevance", help="train and calibrate the relevance classifier (make model)")
+    tr.set_defaults(func=cmd_train_relevance)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -6,6 +6,7 @@ doc._.irw_features: nlp.relevance.Features for the doc.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from datetime import date
 
@@ -22,6 +23,10 @@ for _name in ("irw_events", "irw_features"):
         Doc.set_extension(_name, default=None)
 if not Doc.has_extension("irw_published"):
     Doc.set_extension("irw_published", default=None)
+
+# "both nations", "the two sides": the pair the story is about, once a sentence has named it
+DYAD_REFERENCE = re.compile(r"\b(?:both (?:nations|countries|sides|governments)|the two (?:nations|countries|sides|"
+                            r"governments|partners|neighbours|leaders)|bilateral)\b", re.IGNORECASE)
 
 THIRD = {"United States", "China", "Turkey", "Pakistan", "Japan", "Ukraine", "European Union", "Iran",
          "United Kingdom", "Israel", "France", "Germany"}
@@ -48,6 +53,7 @@ class EventExtractor:
         previous_regime = None
         last_system: tuple[str, int] | None = None  # (system, sentence index) for follow-up sentences
         previous_year: int | None = None
+        dyad_named = False  # a sentence so far has named India and Russia together
         hit_starts = [h.start for h in hits]
         amount_starts = [a.start for a in amounts]
         for sent in doc.sents:
@@ -66,7 +72,10 @@ class EventExtractor:
             )
             countries = view.countries()
             _count_sides(features, view)
-            figures = trade.extract(view, published, previous, previous_metric, previous_year)
+            context = previous
+            if dyad_named and not countries and DYAD_REFERENCE.search(view.text):
+                context = {INDIA, RUSSIA}
+            figures = trade.extract(view, published, context, previous_metric, previous_year)
             sanction_events = sanctions.extract(view, previous_regime)
             # "India has received three of the five squadrons it ordered." two sentences after the S-400
             carried = last_system[0] if last_system and features.sentences - last_system[1] <= 2 else None
@@ -74,6 +83,12 @@ class EventExtractor:
             # a figure that is a deal's price ("a deal worth about $13 billion a year") is not trade
             prices = {d["value_start"] for d in deal_events if d["value_start"] is not None}
             figures = [f for f in figures if f["mention_start"] not in prices]
+            # "..., specifically in Amethi": a site named in a follow-up sentence belongs to the system before
+            if carried and view.ids("SITE"):
+                for event in reversed(events):
+                    if event["type"] == "deal" and event["system"] == carried:
+                        event["site"] = event.get("site") or sorted(view.ids("SITE"))[0]
+                        break
             found = [*sanction_events, *deal_events, *figures]
             for event in found:
                 event["sentence"] = sent.text
@@ -82,6 +97,7 @@ class EventExtractor:
                 events.append(event)
             if countries:
                 previous = countries
+                dyad_named = dyad_named or {INDIA, RUSSIA} <= countries
             previous_regime = (sanction_events[-1]["regime"], None) if sanction_events else None
             named = {d["system"] for d in deal_events}
             if len(named) == 1:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from nlp.language import identify
 from nlp.pipeline import load_pipeline, pipeline_version
 from nlp.relevance import THRESHOLD, Features, score
+from nlp.relevance_model_loader import load_relevance_model
 
 # control characters become spaces, never removed, so offsets stay those of the original text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
@@ -61,9 +62,14 @@ def parse_date(value) -> date | None:
 
 
 class ArticleTagger:
-    def __init__(self, nlp: Language | None = None, threshold: float | None = None, batch_size: int = 16):
+    def __init__(self, nlp: Language | None = None, threshold: float | None = None, batch_size: int = 16,
+                 relevance_model: bool = True):
         self.nlp = nlp or load_pipeline()
         self.version = pipeline_version(self.nlp)
+        # the trained relevance classifier (make model); without it the rule score alone decides
+        self.relevance = load_relevance_model() if relevance_model else None
+        if self.relevance is not None:
+            self.version += f"+relevance-{self.relevance.version}"
         # the gate is configured on the events component in nlp/config.cfg
         events = self.nlp.get_pipe("irwatch_events") if self.nlp.has_pipe("irwatch_events") else None
         self.threshold = threshold if threshold is not None else getattr(events, "relevance_threshold", THRESHOLD)
@@ -123,10 +129,17 @@ class ArticleTagger:
                 # evidence is the original words; only NUL is replaced, as PostgreSQL text cannot hold it
                 event["sentence"] = originals[index][event["start"]:event["end"]].replace("\x00", " ")
                 events[index].append(event)
+        model_scores = {}
+        if self.relevance is not None:
+            wanted = [i for i, r in enumerate(results) if not r["skipped"]]
+            texts = [(records[i].get("title"), originals[i]) for i in wanted]
+            model_scores = dict(zip(wanted, self.relevance.scores(texts), strict=True))
         for index, result in enumerate(results):
             if result["skipped"]:
                 continue
             value = score(features[index])
+            if index in model_scores:
+                value = self.relevance.combine(model_scores[index], value)
             result["relevance"] = round(value, 4)
             result["relevant"] = value >= self.threshold
             result["events"] = _collapse_deals(_dedupe(events[index])) if result["relevant"] else []
@@ -162,7 +175,8 @@ def _collapse_deals(events: list[dict]) -> list[dict]:
             others[system].append(event)
     for system, event in best.items():
         for other in others[system]:
-            for key in ("quantity", "value", "currency", "value_usd", "fx_rate", "value_start"):
+            for key in ("quantity", "value", "currency", "value_usd", "fx_rate", "value_start", "site",
+                        "expected_status"):
                 if event.get(key) is None and other.get(key) is not None:
                     event[key] = other[key]
         event["evidence"] = [{"sentence": o["sentence"], "start": o["start"], "end": o["end"], "status": o["status"]}

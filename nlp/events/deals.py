@@ -6,7 +6,7 @@ from datetime import date
 
 from nlp.amounts import Amount
 from nlp.events.context import INDIA, RUSSIA, Hit, SentenceView
-from nlp.events.status import cues, deal_status
+from nlp.events.status import cues, deal_status, is_hedged, is_negated
 from nlp.fx import to_usd
 
 # counted nouns that make a number a deal quantity
@@ -87,12 +87,16 @@ def extract(view: SentenceView, published: date | None, previous_system: str | N
             "mention_start": hit.start,
             "mention_end": hit.end,
             "status": deal_status(view, hit),
+            # "expected to arrive soon": the stage the story looks forward to, not one reached
+            "expected_status": next((st for c, st in cues(view, "deal") if st in ("delivered", "commissioned")
+                                     and is_hedged(view, c) and not is_negated(view, c)), None),
             "quantity": int(quantity.value) if quantity else None,
             "value": value.value if value else None,
             "value_start": value.start if value else None,
             "currency": value.currency if value else None,
             "value_usd": round(conversion.usd, 2) if conversion else None,
             "fx_rate": conversion.rate if conversion else None,
+            "site": next(iter(sorted(view.ids("SITE"))), None),
             "parties": sorted(countries | (view.ids("ORG_DOMAIN") - {"OFAC", "US Treasury", "State Department"})),
         })
     return events

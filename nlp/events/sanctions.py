@@ -67,6 +67,10 @@ def extract(view: SentenceView, previous_regime: tuple[str, Hit] | None = None) 
     for regime, hit in regimes.items():
         imposer = _imposer(view, regime)
         target = _target(view, imposer)
+        # CAATSA punishes the buyers of Russian arms, never Russia itself: in India-Russia coverage
+        # the buyer is India unless the sentence names another one
+        if regime == "CAATSA" and target in (None, RUSSIA):
+            target = next((c for c in THIRD_COUNTRIES if c in countries), INDIA)
         # a sanction on a third country, in a sentence with no India/Russia party, is background
         if target in THIRD_COUNTRIES and not countries & {INDIA, RUSSIA}:
             continue

@@ -11,6 +11,8 @@ from nlp.events.context import Hit, SentenceView
 
 DEAL_ORDER = ["proposed", "negotiating", "approved", "signed", "in_production", "delivered", "commissioned"]
 HEDGE_WINDOW = 4
+TOPIC_WORDS = {"concerning", "regarding", "about", "re"}
+TOPIC_WINDOW = 4
 NEGATION_WINDOW = 4
 # regimes that are in force: a mention with no cue ("because of US sanctions") means they apply
 IN_FORCE = {"OFAC SDN", "EU sanctions package", "oil price cap", "US sanctions", "Western sanctions",
@@ -22,8 +24,17 @@ def _before(view: SentenceView, cue: Hit, label: str, window: int) -> bool:
     return any(cue.tok - window <= h.tok <= cue.tok for h in view.of(label) if h is not cue)
 
 
+# "expecting the first batch of these systems to arrive": a hedge governing the cue's infinitive
+INFINITIVE_HEDGE_WINDOW = 12
+
+
 def is_hedged(view: SentenceView, cue: Hit) -> bool:
-    return _before(view, cue, "HEDGE", HEDGE_WINDOW)
+    if _before(view, cue, "HEDGE", HEDGE_WINDOW):
+        return True
+    if cue.tok > 0 and view.lower[cue.tok - 1] == "to":
+        lo, _ = view.clause(cue.tok, {";", ",", ".", "but", "while", "whereas"})
+        return any(max(lo, cue.tok - INFINITIVE_HEDGE_WINDOW) <= h.tok < cue.tok for h in view.of("HEDGE"))
+    return False
 
 
 def is_negated(view: SentenceView, cue: Hit) -> bool:
@@ -102,11 +113,14 @@ def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str
         if any(s in ("proposed", "negotiating") and 0 < cue.tok - c.tok <= 3 for c, s in candidates):
             continue
         if is_hedged(view, cue):
-            # a future signing is still a negotiation; a future delivery means the contract exists
+            # a future signing is still a negotiation; a future delivery means the contract exists;
+            # planned production ("slated to be manufactured") says nothing of the stage reached
             if status in ("signed", "approved"):
                 status = "negotiating"
-            elif status in ("in_production", "delivered", "commissioned"):
+            elif status in ("delivered", "commissioned"):
                 status = "signed"
+            else:
+                continue
         if status in DEAL_ORDER and (best is None or DEAL_ORDER.index(status) > DEAL_ORDER.index(best)):
             best = status
     return best
@@ -145,6 +159,9 @@ def sanction_statuses(view: SentenceView, mention: Hit, regime: str) -> list[str
     near_hedge = any(-3 <= h.tok - mention.tok <= 2 for h in view.of("HEDGE"))
     if near_hedge:
         return ["threatened"]
+    # the sanctions as a topic ("discussions concerning those thorny US sanctions"): nothing is in force
+    if TOPIC_WORDS & set(view.lower[max(0, mention.tok - TOPIC_WINDOW):mention.tok]):
+        return ["discussed"]
     return ["imposed" if regime in IN_FORCE else "discussed"]
 
 

@@ -1,0 +1,66 @@
+"""Rules for the error classes real news exposed, one table each (sentences in our own words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.tagger import ArticleTagger
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return ArticleTagger()
+
+
+def _events(tagger, text, kind):
+    return [e for e in tagger.tag({"id": "t", "text": text})["events"] if e["type"] == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("India and Russia met in Delhi on Monday. Both nations want bilateral trade to reach $50 billion by 2030.",
+         50e9),
+        ("Russian and Indian ministers talked trade. The two countries aim for a turnover of $80 billion by 2028.",
+         80e9),
+        ("Modi and Putin met in Kazan. The two sides set a target of $70 billion in trade by 2027.", 70e9),
+    ],
+)
+def test_the_pair_referred_to_is_the_dyad_in_context(tagger, text, amount):
+    [figure] = _events(tagger, text, "trade_figure")
+    assert figure["amount_usd"] == pytest.approx(amount) and figure["is_target"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("India and Russia spoke. Officials expect the next S-400 squadron to arrive from Russia later this year.",
+         "signed"),
+        ("India signed for the S-400 with Russia; officials are awaiting the final unit to be delivered in 2026.",
+         "signed"),
+        ("Russia delivered the third S-400 squadron to India in April.", "delivered"),
+    ],
+)
+def test_expected_outcomes_are_not_completed_ones(tagger, text, status):
+    [deal] = _events(tagger, text, "deal")
+    assert deal["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "target"),
+    [
+        ("India and Russia held talks on defence. The talks also touched on questions about US sanctions.",
+         "discussed", None),
+        ("India's S-400 purchase from Russia exposes it to CAATSA.", "threatened", "India"),
+        ("Washington warned its partners against big arms purchases from Russia, citing CAATSA, as India "
+         "took its S-400 units.", None, "India"),
+    ],
+)
+def test_sanction_status_and_target_follow_the_sentence(tagger, text, status, target):
+    events = _events(tagger, text, "sanction")
+    assert events
+    if status:
+        assert {e["status"] for e in events} == {status}
+    assert all(e["target"] == target for e in events if e["caatsa"]) if target else True
