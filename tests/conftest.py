@@ -75,3 +75,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"dsn", "clean_db", "conn", "server_dsn", "reader_dsn"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session")
+def pool():
+    """The real-text pool in ../shared/corpus-pool (never copied into the project); skip where it is absent."""
+    from nlp.corpus import PoolMissing, load_pool
+
+    try:
+        return load_pool()
+    except PoolMissing as exc:
+        pytest.skip(str(exc))

@@ -8,17 +8,9 @@ import re
 import pytest
 
 from nlp import corpus
-from nlp.corpus import CORPUS_DIR, SPLITS, PoolMissing, load_pool, read_labels, sha256
+from nlp.corpus import CORPUS_DIR, SPLITS, read_labels, sha256
 
 RUN = 16  # no run of this many words copied from published text may sit in the project
-
-
-@pytest.fixture(scope="module")
-def pool():
-    try:
-        return load_pool()
-    except PoolMissing as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="module")

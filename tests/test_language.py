@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.corpus import PoolMissing, load_pool
 from nlp.language import identify
-
-
-@pytest.fixture(scope="module")
-def pool():
-    try:
-        return load_pool()
-    except PoolMissing as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.mark.parametrize(
