@@ -64,3 +64,22 @@ def test_sanction_status_and_target_follow_the_sentence(tagger, text, status, ta
     if status:
         assert {e["status"] for e in events} == {status}
     assert all(e["target"] == target for e in events if e["caatsa"]) if target else True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "India offered Russia a line of credit of $1 billion for the Far East, Modi said in Moscow.",
+        "Rosneft, Russia's oil major, bought a 49 per cent stake in the Indian refiner for $12.9 billion.",
+        "India's drug exports to Russia grew, though the Russian pharma market is worth about $20 billion.",
+        "Indian refiners in Russia deals paid $3-$4 a barrel less than for Brent, Indian officials said.",
+    ],
+)
+def test_an_amount_is_a_trade_figure_only_when_it_measures_trade(tagger, text):
+    assert _events(tagger, text, "trade_figure") == []
+
+
+def test_trade_next_to_a_deal_is_still_trade(tagger):
+    text = "India-Russia trade reached $65 billion in 2024, and the two sides signed a rifle contract."
+    [figure] = _events(tagger, text, "trade_figure")
+    assert figure["amount_usd"] == pytest.approx(65e9)

@@ -153,6 +153,27 @@ def _ours(parties: set[str]) -> bool:
     return bool(parties & {INDIA, RUSSIA}) and not parties & OTHER_PARTNERS
 
 
+NOT_TRADE_METRICS = {"credit_line", "investment"}
+MIN_TRADE_USD = 10_000_000
+# the noun a figure measures, when it is not trade: "a 98 per cent stake ... for $12.9 billion",
+# "the pharma market is worth $20 billion", "a combined GDP of $6.5 trillion", "central bank reserves"
+OTHER_MEASURES = {"stake", "stakes", "acquired", "acquisition", "acquire", "reserves", "gdp", "market",
+                  "valuation", "investment", "investments", "loan", "loans", "deal", "contract", "debt"}
+MEASURE_BEFORE, MEASURE_AFTER = 6, 2
+
+
+def measures_something_else(view: SentenceView, amount: Amount) -> bool:
+    """A money amount next to a word for what else it measures (a stake, a market, a loan, a contract).
+
+    The window is small and inside the figure's clause, so "trade worth $65 billion, and a deal ..." stays trade.
+    """
+    at = view.tok_at(amount.start)
+    end = view.tok_at(amount.end - 1)
+    lo, hi = view.clause(at, CLAUSE_BREAKS)
+    window = view.lower[max(lo, at - MEASURE_BEFORE):at] + view.lower[end + 1:min(hi, end + MEASURE_AFTER) + 1]
+    return bool(OTHER_MEASURES & set(window))
+
+
 def extract(view: SentenceView, published: date | None, previous_parties: set[str],
             previous_metric: str | None = None, previous_year: int | None = None) -> list[dict]:
     """Figures in one sentence. `previous_*` carry the last sentence's parties and trade metric, for
@@ -175,7 +196,8 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
         metric = _metric(view, amount)
         if metric is None and previous_metric and not view.of("SYSTEM"):
             metric = previous_metric
-        if metric is None:
+        # credit lines and investment are money between the two, not trade (nlp/ANNOTATION.md section 5)
+        if metric is None or metric in NOT_TRADE_METRICS or measures_something_else(view, amount):
             continue
         target = _is_target(view, amount)
         when, fiscal = year_of(view, amount, target)
@@ -192,6 +214,8 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
         else:
             on = published
         conversion = to_usd(amount.value, amount.currency, on)
+        if conversion and conversion.usd < MIN_TRADE_USD:
+            continue  # a price or a discount ("$3-$4 cheaper than Brent"), not a country's trade
         high = to_usd(amount.value_high, amount.currency, on) if amount.value_high else None
         events.append({
             "type": "trade_figure",
