@@ -119,19 +119,23 @@ def record_drop(
 
 
 def last_seen(conn: psycopg.Connection, urls: list[str]) -> tuple[str, datetime] | None:
-    """Where and when any of `urls` was last stored or dropped, or None if never.
+    """What happened to `urls` (stored or dropped) and when, or None if never: this very URL's record
+    first, then a stored article over a dropped copy of it.
 
     Matches both the `url` and `canonical_url` columns: a feed link with tracking
     parameters and the canonical form must both count as seen.
     """
     row = conn.execute(
         """select kind, seen_at from (
-               select 'article' as kind, fetched_at as seen_at from articles
+               select 'article' as kind, fetched_at as seen_at, url = %(first)s as exact from articles
                 where canonical_url = any(%(urls)s) or url = any(%(urls)s)
                union all
-               select 'dropped', dropped_at from dropped_urls
+               select 'dropped', dropped_at, url = %(first)s from dropped_urls
                 where url = any(%(urls)s) or canonical_url = any(%(urls)s)
-           ) seen order by seen_at desc limit 1""",
-        {"urls": urls},
+           ) seen
+           -- deterministic whatever the order copies were fetched in: what happened to this very URL
+           -- first, then a stored article over a dropped copy of it, then the latest
+           order by exact desc, kind = 'article' desc, seen_at desc limit 1""",
+        {"urls": urls, "first": urls[0] if urls else None},
     ).fetchone()
     return (row[0], row[1]) if row else None
