@@ -22,7 +22,7 @@ def model_text(title: str | None, text: str | None, limit: int = TEXT_LIMIT) -> 
     return f"{title or ''}\n{(text or '')[:limit]}".strip()
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
 
@@ -40,7 +40,7 @@ class RelevanceModel:
         return [doc.cats["RELEVANT"] for doc in docs]
 
     def combine(self, model_probability: float, rule_score: float) -> float:
-        z = self.bias + self.w_model * _logit(model_probability) + self.w_rule * _logit(rule_score)
+        z = self.bias + self.w_model * logit(model_probability) + self.w_rule * logit(rule_score)
         return 1 / (1 + math.exp(-z))
 
 

@@ -16,10 +16,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nlp.relevance_model_loader import _logit, model_text
+from nlp.relevance_model_loader import MODEL_DIR, logit, model_text
 
 HERE = Path(__file__).parent
-from nlp.relevance_model_loader import MODEL_DIR  # noqa: E402
 
 LABELS = ("RELEVANT", "OTHER")
 
@@ -59,7 +58,7 @@ def _features(records, classifier):
     rule = ArticleTagger(relevance_model=False)
     rule_scores = [r["relevance"] for r in rule.tag_many(records)]
     docs = classifier.pipe(model_text(r.get("title"), r["text"]) for r in records)
-    return [[_logit(d.cats["RELEVANT"]), _logit(s)] for d, s in zip(docs, rule_scores, strict=True)]
+    return [[logit(d.cats["RELEVANT"]), logit(s)] for d, s in zip(docs, rule_scores, strict=True)]
 
 
 def train(progress=print) -> dict:

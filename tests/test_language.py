@@ -22,7 +22,8 @@ def test_real_excerpts(pool, item_id, code):
 
 
 def test_every_pool_item_gets_its_collected_language(pool):
-    wrong = [(i, r["lang"], identify(r["text"]).code) for i, r in pool.items() if identify(r["text"]).code != r["lang"]]
+    found = {i: identify(r["text"]).code for i, r in pool.items()}
+    wrong = [(i, r["lang"], found[i]) for i, r in pool.items() if found[i] != r["lang"]]
     assert not wrong
 
 
