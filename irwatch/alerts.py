@@ -20,6 +20,7 @@ from datetime import timedelta
 
 import psycopg
 
+from irwatch.store import outbox
 from irwatch.textsafe import header_safe, jaccard, shingles
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,6 @@ NEAR_DUPLICATE = 0.5
 SHINGLE = 2
 WINDOW = timedelta(days=7)
 STATUS_PRIORITY = ["imposed", "waived", "lifted", "threatened", "discussed"]
-# Serialises concurrent alert stages so two runs cannot both judge a development new.
-_LOCK_KEY = 0x1A1_A1E7
 
 
 @dataclass
@@ -63,46 +62,15 @@ def pick_mention(mentions: list[tuple]) -> tuple:
     return min(mentions, key=rank)
 
 
-_CANDIDATES = """
-    select m.article_id, m.mention_id, m.regime, m.status, m.target, m.sentence,
-           coalesce(a.title, a.canonical_url), a.canonical_url, coalesce(a.published_at, a.fetched_at)
-    from mentions m
-    join articles a using (article_id)
-    where m.type = 'sanction'
-      and m.caatsa
-      and a.relevant
-      and m.article_version = a.version
-      and not exists (select 1 from alerts x where x.mention_id = m.mention_id and x.rule = %s)
-    order by coalesce(a.published_at, a.fetched_at), m.article_id, m.mention_id
-"""
-
-_EARLIER = """
-    select x.alert_id, x.dedup_key, x.sentence, coalesce(a.published_at, a.fetched_at)
-    from alerts x join articles a using (article_id)
-    where x.rule = %s and x.status <> 'suppressed'
-"""
-
-_INSERT = """
-    insert into alerts (rule, dedup_key, mention_id, article_id, headline, sentence, url, recipients,
-                        message_id, status, duplicate_of)
-    values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-    on conflict (rule, dedup_key) do nothing
-    returning alert_id
-"""
-
-
-def _insert(conn, mention: tuple, dev: str, article_id: int, entry: dict, recipients, duplicate_of) -> int:
+def _insert(conn, mention: tuple, dev: str, article_id: int, entry: dict, recipients, duplicate_of) -> int | None:
     mention_id, _, _, _, sentence = mention
     key = f"{dev}:{article_id}"
-    row = conn.execute(
-        _INSERT,
-        (
-            RULE_CAATSA, key, mention_id, article_id, header_safe(entry["headline"], 300), sentence,
-            entry["url"], list(recipients), message_id_for(RULE_CAATSA, key),
-            "pending" if duplicate_of is None else "suppressed", duplicate_of,
-        ),
-    ).fetchone()
-    return row[0] if row else None
+    return outbox.insert_alert(
+        conn, rule=RULE_CAATSA, dedup_key=key, mention_id=mention_id, article_id=article_id,
+        headline=header_safe(entry["headline"], 300), sentence=sentence, url=entry["url"],
+        recipients=list(recipients), message_id=message_id_for(RULE_CAATSA, key),
+        status="pending" if duplicate_of is None else "suppressed", duplicate_of=duplicate_of,
+    )
 
 
 def queue_alerts(conn: psycopg.Connection, recipients: list[str] | tuple[str, ...]) -> AlertSummary:
@@ -111,19 +79,20 @@ def queue_alerts(conn: psycopg.Connection, recipients: list[str] | tuple[str, ..
     if not recipients:
         raise ValueError("no alert recipients configured (set IRWATCH_ALERT_TO)")
     with conn.transaction():
-        conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        # serialises concurrent alert stages so two runs cannot both judge a development new
+        outbox.lock_rule(conn, RULE_CAATSA)
         by_article: dict[int, dict] = {}
-        for article_id, mention_id, regime, status, target, sentence, headline, url, seen_at in conn.execute(
-            _CANDIDATES, (RULE_CAATSA,)
+        for article_id, mention_id, regime, status, target, sentence, headline, url, seen_at in (
+            outbox.caatsa_candidates(conn, RULE_CAATSA)
         ):
             entry = by_article.setdefault(article_id, {"headline": headline, "url": url, "seen_at": seen_at,
                                                        "mentions": []})
             entry["mentions"].append((mention_id, regime, status, target, sentence))
         earlier = [
             (alert_id, key.rsplit(":", 1)[0], shingles(sentence, SHINGLE), seen_at)
-            for alert_id, key, sentence, seen_at in conn.execute(_EARLIER, (RULE_CAATSA,))
+            for alert_id, key, sentence, seen_at in outbox.alerted(conn, RULE_CAATSA)
         ]
-        judged = {key for (key,) in conn.execute("select dedup_key from alerts where rule = %s", (RULE_CAATSA,))}
+        judged = outbox.judged_keys(conn, RULE_CAATSA)
         for article_id, entry in by_article.items():
             fresh: dict[str, tuple] = {}
             for mention in entry["mentions"]:

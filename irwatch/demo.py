@@ -16,8 +16,8 @@ from irwatch.config import Settings
 from irwatch.db import connect, describe_dsn, resolve_dsn
 from irwatch.demo_server import DemoSite
 from irwatch.mailsink import MailSink
-from irwatch.report import EXAMPLE_QUERIES, caatsa_alerts, dropped_in_runs, mentions_by_type
 from irwatch.run import migrate_stage, run_pipeline
+from irwatch.store.report import EXAMPLE_QUERIES, caatsa_alerts, dropped_in_runs, mentions_by_type
 
 DEMO_SOURCE = "meridian-ledger-demo"
 LOCAL_SITE_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}

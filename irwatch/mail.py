@@ -23,6 +23,7 @@ from email.utils import format_datetime
 import psycopg
 
 from irwatch.config import SmtpSettings
+from irwatch.store import outbox
 from irwatch.textsafe import header_safe
 
 log = logging.getLogger(__name__)
@@ -77,48 +78,17 @@ def build_message(alert: Alert, sender: str) -> EmailMessage:
     return msg
 
 
-_CLAIM = """
-    update alerts set status = 'sending', attempts = attempts + 1, claimed_at = clock_timestamp()
-    where alert_id in (
-        select alert_id from alerts
-        where status = 'pending'
-           or (status = 'sending' and claimed_at < now() - %s)
-        order by alert_id
-        limit %s
-        for update skip locked
-    )
-    returning alert_id, rule, headline, sentence, url, recipients, message_id, created_at, claimed_at
-"""
-
-_RENEW = """
-    update alerts set claimed_at = clock_timestamp()
-    where alert_id = %s and status = 'sending' and claimed_at = %s
-    returning claimed_at
-"""
-
-
 def _claim(conn: psycopg.Connection, limit: int, reclaim_after: timedelta) -> list[Alert]:
-    with conn.transaction():
-        rows = conn.execute(_CLAIM, (reclaim_after, limit)).fetchall()
-    return sorted((Alert(*row) for row in rows), key=lambda a: a.alert_id)
+    return sorted((Alert(*row) for row in outbox.claim(conn, limit, reclaim_after)), key=lambda a: a.alert_id)
 
 
 def renew_claim(conn: psycopg.Connection, alert: Alert):
     """The renewed claim time, or None when another sender has taken the alert over (or sent it)."""
-    with conn.transaction():
-        row = conn.execute(_RENEW, (alert.alert_id, alert.claimed_at)).fetchone()
-    return row[0] if row else None
+    return outbox.renew(conn, alert.alert_id, alert.claimed_at)
 
 
 def _release(conn: psycopg.Connection, claims: list[tuple[int, object]], error: str) -> None:
-    """Hand (alert_id, claimed_at) claims back for a later try; a claim another sender took is left alone."""
-    with conn.transaction(), conn.cursor() as cur:
-        cur.executemany(
-            """update alerts
-               set status = case when attempts >= %s then 'failed' else 'pending' end, last_error = %s
-               where alert_id = %s and status = 'sending' and claimed_at = %s""",
-            [(MAX_ATTEMPTS, error[:500], alert_id, claimed_at) for alert_id, claimed_at in claims],
-        )
+    outbox.release(conn, claims, error, MAX_ATTEMPTS)
 
 
 def send_pending(
@@ -171,11 +141,6 @@ def send_pending(
                 summary.failed += 1
                 summary.errors[kind] += 1
                 continue
-            with conn.transaction():
-                conn.execute(
-                    """update alerts set status = 'sent', sent_at = now(), last_error = null
-                       where alert_id = %s and claimed_at = %s""",
-                    (alert.alert_id, claim),
-                )
+            outbox.mark_sent(conn, alert.alert_id, claim)
             summary.sent += 1
     return summary

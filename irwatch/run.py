@@ -15,7 +15,7 @@ from irwatch.alerts import AlertSummary, queue_alerts
 from irwatch.config import Settings, SmtpSettings
 from irwatch.db import connect
 from irwatch.mail import CLAIM_TIMEOUT, SendSummary, send_pending
-from irwatch.migrate import migrate
+from irwatch.store.migrate import migrate
 from irwatch.tag import TagSummary, tag_pending
 
 Progress = Callable[[str], None]

@@ -2,7 +2,7 @@
 
     registry = load_registry()            # validated list of dicts
     with connect(dsn) as conn:
-        sync_sources(conn, registry)      # upsert by name; `enabled` is left to operators
+        sync_sources(conn, registry)      # upsert by name (SQL in irwatch/store/sources.py)
         name = register_feed(conn, "https://example.com/rss.xml")   # ad hoc feed
 
 The YAML file is a list of mappings with the keys name, title, homepage, kind,
@@ -20,6 +20,7 @@ import psycopg
 import yaml
 
 from irwatch.config import PROJECT_ROOT
+from irwatch.store import sources as store_sources
 
 REGISTRY_PATH = PROJECT_ROOT / "crawlers" / "sources.yaml"
 KINDS = ("feed", "sitemap", "listing")
@@ -99,35 +100,6 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> list[dict]:
     return registry
 
 
-_UPSERT = """
-insert into sources (name, title, kind, url, homepage, tier, country, language, confirmed)
-values (%(name)s, %(title)s, %(kind)s, %(url)s, %(homepage)s, %(tier)s, %(country)s, %(language)s,
-        %(confirmed)s)
-on conflict (name) do update set
-    title = excluded.title, kind = excluded.kind, url = excluded.url, homepage = excluded.homepage,
-    tier = excluded.tier, country = excluded.country, language = excluded.language,
-    confirmed = excluded.confirmed, updated_at = now()
-where (sources.title, sources.kind, sources.url, sources.homepage, sources.tier, sources.country,
-       sources.language, sources.confirmed)
-      is distinct from
-      (excluded.title, excluded.kind, excluded.url, excluded.homepage, excluded.tier, excluded.country,
-       excluded.language, excluded.confirmed)
-"""
-
-
-def sync_sources(conn: psycopg.Connection, registry: list[dict] | None = None) -> int:
-    """Upsert every registry entry into `sources` by name; return how many entries were synced.
-
-    Rows whose values did not change are not rewritten (updated_at keeps its
-    meaning). `enabled` is never touched: switching a source off is an operator's call.
-    """
-    registry = load_registry() if registry is None else registry
-    with conn.transaction():
-        for entry in registry:
-            conn.execute(_UPSERT, {key: entry.get(key) for key in _FIELDS if key not in ("evidence", "note")})
-    return len(registry)
-
-
 def adhoc_feed_name(url: str) -> str:
     """A stable, readable name for a feed that is not in the registry.
 
@@ -153,37 +125,20 @@ def register_feed(
     name = name or adhoc_feed_name(url)
     if not _NAME.match(name):
         raise RegistryError(f"source name {name!r} must be lowercase letters, digits, '.', '_' or '-'")
-    with conn.transaction():
-        row = conn.execute(
-            """insert into sources (name, title, kind, url, homepage, confirmed)
-               values (%s, %s, 'feed', %s, %s, false)
-               on conflict (name) do nothing
-               returning name""",
-            (name, title, url, f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"),
-        ).fetchone()
-        if row is None:
-            existing = conn.execute("select url, kind from sources where name = %s", (name,)).fetchone()
-            if repoint and existing[1] == "feed" and existing[0] != url:
-                conn.execute(
-                    "update sources set url = %s, homepage = %s, updated_at = now() where name = %s",
-                    (url, f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/", name),
-                )
-            elif existing != (url, "feed"):
-                raise RegistryError(
-                    f"source {name!r} already exists as {existing[1]} {existing[0]}; "
-                    f"pick another name for {url}"
-                )
+    homepage = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
+    existing = store_sources.insert_feed(conn, name, title, url, homepage, repoint=repoint)
+    if existing is not None:
+        raise RegistryError(
+            f"source {name!r} already exists as {existing[1]} {existing[0]}; pick another name for {url}"
+        )
     return name
 
 
-def find_source(conn: psycopg.Connection, name: str) -> dict | None:
-    """One row of `sources` as a dict, or None."""
-    cur = conn.execute(
-        "select source_id, name, title, kind, url, homepage, tier, country, language, confirmed, enabled "
-        "from sources where name = %s",
-        (name,),
-    )
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c.name for c in cur.description], row, strict=True))
+def sync_sources(conn: psycopg.Connection, registry: list[dict] | None = None) -> int:
+    """Upsert every registry entry into `sources` by name; return how many entries were synced."""
+    registry = load_registry() if registry is None else registry
+    return store_sources.sync(conn, [{k: e.get(k) for k in _FIELDS if k not in ("evidence", "note")}
+                                     for e in registry])
+
+
+find_source = store_sources.find_source

@@ -1,10 +1,12 @@
-"""Loader speed: irwatch's batched mention insert vs row-by-row INSERT, same rows, same database, same run.
+"""Loader speed: the COPY-staging loader vs the batched `executemany` it replaced, same rows, same database,
+same run; then the same batch loaded again, which must insert nothing.
 
-    python -m tests.bench_load
+    python -m tests.bench_load [--rows 100000]
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 import uuid
 
@@ -13,19 +15,40 @@ from psycopg import sql
 
 from irwatch.config import load_settings
 from irwatch.db import resolve_dsn, with_params
-from irwatch.migrate import migrate
-from irwatch.tag import _INSERT, mention_row
+from irwatch.store.mentions import INSERT_ONE, load, mention_row
+from irwatch.store.migrate import migrate
 
-ROWS = 20_000
+ARTICLES = 1_000
+STATUSES = ("threatened", "discussed", "imposed", "waived")
 
 
 def _events(n: int) -> list[dict]:
-    return [{"type": "sanction", "sentence": f"Sentence {i} about CAATSA.", "start": i * 40, "end": i * 40 + 30,
-             "mention_start": i * 40 + 15, "mention_end": i * 40 + 21, "status": "threatened", "regime": "CAATSA",
-             "caatsa": True, "imposer": "United States", "target": "India"} for i in range(n)]
+    return [{"type": "sanction", "sentence": f"Sentence {i} about CAATSA and the S-400 purchase.",
+             "start": i * 60, "end": i * 60 + 50, "mention_start": i * 60 + 15, "mention_end": i * 60 + 21,
+             "status": STATUSES[i % 4], "regime": "CAATSA", "caatsa": True, "imposer": "United States",
+             "target": "India", "parties": ["India", "Russia", "United States"]} for i in range(n)]
+
+
+def _rows(first_article: int, n: int) -> list[tuple]:
+    per_article = max(1, n // ARTICLES)
+    return [mention_row(first_article + i // per_article, 1, event, "bench")
+            for i, event in enumerate(_events(n))]
+
+
+def _seed_articles(conn: psycopg.Connection, ids: range) -> None:
+    with conn.cursor() as cur, cur.copy(
+        "copy articles (article_id, canonical_url, url, source_name, text, html_sha256, text_sha256, fetched_at) "
+        "from stdin"
+    ) as copy:
+        for i in ids:
+            copy.write_row((i, f"https://bench.invalid/{i}", f"https://bench.invalid/{i}", "bench", "t", "h", "h",
+                            "2026-01-01T00:00:00+00:00"))
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    rows_n = parser.parse_args().rows
     server = resolve_dsn(load_settings())
     name = f"irwatch_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server, autocommit=True) as admin:
@@ -34,27 +57,34 @@ def main() -> None:
     try:
         with psycopg.connect(dsn) as conn:
             migrate(conn)
-            conn.execute("insert into articles (article_id, canonical_url, url, source_name, text, html_sha256, "
-                         "text_sha256, fetched_at) values (1, 'u', 'u', 's', 't', 'h', 'h', now()), "
-                         "(2, 'v', 'v', 's', 't', 'h', 'h', now())")
-        rows_a = [mention_row(1, 1, e, "bench") for e in _events(ROWS)]
-        rows_b = [mention_row(2, 1, e, "bench") for e in _events(ROWS)]
-        with psycopg.connect(dsn) as conn:
-            start = time.perf_counter()
-            for row in rows_a:
-                conn.execute(_INSERT, row)
-            conn.commit()
-            row_by_row = time.perf_counter() - start
+            _seed_articles(conn, range(1, 2 * ARTICLES + 1))
+        baseline_rows = _rows(1, rows_n)
+        copy_rows = _rows(ARTICLES + 1, rows_n)
+        print(f"load bench: {rows_n:,} synthetic mention rows per loader, PostgreSQL "
+              f"({psycopg.conninfo.conninfo_to_dict(server).get('host')})", flush=True)
         with psycopg.connect(dsn) as conn:
             start = time.perf_counter()
             with conn.cursor() as cur:
-                cur.executemany(_INSERT, rows_b)
+                cur.executemany(INSERT_ONE, baseline_rows)
+            conn.commit()
+            baseline = time.perf_counter() - start
+        print(f"  baseline: batched executemany INSERT ... ON CONFLICT (today's loader): "
+              f"{rows_n / baseline:>9,.0f} rows/s", flush=True)
+        with psycopg.connect(dsn) as conn:
+            start = time.perf_counter()
+            first = load(conn, copy_rows)
             conn.commit()
             ours = time.perf_counter() - start
-        print(f"load bench: {ROWS} mention rows into PostgreSQL ({psycopg.conninfo.conninfo_to_dict(server).get('host')})")
-        print(f"  row-by-row INSERT (one execute per row, one commit): {ROWS / row_by_row:>9,.0f} rows/s")
-        print(f"  irwatch loader (executemany, pipelined):              {ROWS / ours:>9,.0f} rows/s")
-        print(f"  ratio irwatch / row-by-row: {row_by_row / ours:.1f}x")
+        print(f"  irwatch:  COPY into staging + one INSERT ... ON CONFLICT merge:       "
+              f"{rows_n / ours:>9,.0f} rows/s  ({first.inserted:,} inserted)", flush=True)
+        with psycopg.connect(dsn) as conn:
+            start = time.perf_counter()
+            again = load(conn, copy_rows)
+            conn.commit()
+            second = time.perf_counter() - start
+        print(f"  irwatch, same batch again: {again.inserted} inserted, {again.updated} updated "
+              f"({rows_n / second:,.0f} rows/s checked)")
+        print(f"  ratio COPY loader / executemany: {baseline / ours:.1f}x")
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))

@@ -16,11 +16,11 @@ from psycopg import sql
 
 from irwatch.config import load_settings
 from irwatch.db import start_embedded, with_params
-from irwatch.migrate import migrate
+from irwatch.store.migrate import migrate
 
 TABLES = (
-    "alerts", "mentions", "article_versions", "articles", "dropped_urls",
-    "feed_state", "crawl_runs", "sources",
+    "deal_events", "deals", "rejected_rows", "alerts", "mentions", "article_versions", "articles",
+    "dropped_urls", "feed_state", "crawl_runs", "sources",
 )
 
 

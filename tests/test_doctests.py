@@ -9,6 +9,7 @@ MODULES = [
     "irwatch.alerts", "irwatch.textsafe", "nlp.relevance", "nlp.inflect", "nlp.language", "nlp.gazetteer",
     "nlp.amounts", "nlp.fx", "irwatch.db", "crawlers.middlewares.conditional_get", "crawlers.failures", "crawlers.urls",
     "crawlers.dates", "irwatch.sources", "crawlers.pipelines.dedupe", "nlp.agreement",
+    "irwatch.deal_matching", "irwatch.store.clean", "irwatch.store.mentions", "irwatch.store.articles",
 ]
 
 

@@ -3,7 +3,7 @@ import shutil
 import psycopg
 import pytest
 
-from irwatch.migrate import MIGRATIONS_DIR, MigrationError, discover, migrate
+from irwatch.store.migrate import MIGRATIONS_DIR, MigrationError, discover, migrate
 
 
 def test_migration_files_are_numbered_and_unique():
@@ -38,3 +38,40 @@ def test_reader_role_can_read_but_not_write(reader_dsn):
         reader.execute("set transaction read write")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             reader.execute("insert into sources (name, kind, url) values ('x', 'feed', 'http://x')")
+
+
+def test_concurrent_first_starts_on_a_new_database_are_safe(server_dsn):
+    """Two migrators on an empty database: one applies everything, the other waits and finds it done."""
+    import threading
+    import uuid
+
+    from psycopg import sql
+
+    from irwatch.db import with_params
+
+    name = f"irwatch_race_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    dsn = with_params(server_dsn, dbname=name)
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def start():
+        try:
+            with psycopg.connect(dsn) as conn:
+                barrier.wait()
+                results.append(migrate(conn))
+        except Exception as exc:  # noqa: BLE001 — the assertion below names it
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=start) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        assert sorted(len(r) for r in results) == [0, len(discover())]
+    finally:
+        with psycopg.connect(server_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))

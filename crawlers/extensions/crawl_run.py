@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
-from crawlers.store import runs
-from crawlers.store.session import store_session
+from crawlers.session import store_session
+from irwatch.store import crawl_runs as runs
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from crawlers.failures import SkipRequest
-from crawlers.store import feed_state
-from crawlers.store.session import store_session
+from crawlers.session import store_session
+from irwatch.store import feed_state
 
 if TYPE_CHECKING:
     from scrapy import Request

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import NotConfigured
 
 from crawlers.failures import SkipRequest
-from crawlers.store.articles import last_seen
-from crawlers.store.session import store_session
+from crawlers.session import store_session
 from crawlers.urls import canonicalise
+from irwatch.store.articles import last_seen
 
 if TYPE_CHECKING:
     from scrapy import Request

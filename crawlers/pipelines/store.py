@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
-from crawlers.store.articles import record_drop, upsert_article
-from crawlers.store.session import store_session
+from crawlers.session import store_session
 from crawlers.urls import canonicalise
+from irwatch.store.articles import record_drop, upsert_article
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -58,6 +58,9 @@ class StorePipeline:
             self.session.conn, dict(item), source_id=self.session.source_id, crawl_run_id=self.session.run_id
         )
         self.crawler.stats.inc_value(f"irwatch/store/{outcome}")
+        if outcome == "rejected":
+            # quarantined in rejected_rows with its reason; counted as an error so the run shows it
+            self.crawler.stats.inc_value("irwatch/error/store-rejected")
         log.debug("stored %s: %s", item["canonical_url"], outcome)
         return item
 

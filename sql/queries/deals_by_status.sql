@@ -1,13 +1,20 @@
--- Which deals moved: latest status per system, with the evidence sentence and its source.
-with ranked as (
-    select m.system, m.status, m.quantity, m.value_usd, m.sentence, a.title, a.canonical_url,
-           coalesce(a.published_at, a.fetched_at) as seen_at,
-           row_number() over (partition by m.system order by coalesce(a.published_at, a.fetched_at) desc) as rn
-    from mentions m
-    join articles a using (article_id)
-    where m.type = 'deal' and a.relevant
-)
-select system, status, quantity, round(value_usd / 1e9, 2) as value_usd_bn, seen_at::date, title, canonical_url
-from ranked
-where rn = 1
-order by seen_at desc;
+-- purpose: each deal's current status on the ladder with its timeline of reported stages, furthest along first
+select d.system,
+       d.counterparty,
+       d.programme,
+       d.status,
+       l.ladder_rank,
+       d.status_since,
+       d.events,
+       d.conflicting_events,
+       t.timeline
+from deals d
+left join v_deal_ladder l on l.status = d.status
+left join lateral (
+    select string_agg(coalesce(e.event_date::text, '?') || ' ' || e.event_status || ' (' || e.outlet || ')'
+                      || case when e.conflicts then ' [conflicts]' else '' end,
+                      '; ' order by e.event_date, e.deal_event_id) as timeline
+    from v_deals_timeline e
+    where e.deal_id = d.deal_id
+) t on true
+order by l.ladder_rank desc nulls last, d.status, d.system, d.programme;

@@ -5,14 +5,19 @@ Upsert by canonical_url, one transaction per article:
   * same text hash as stored → nothing is written                           → "unchanged"
   * different text hash      → version + 1, new article_versions row,
                                tagged_version = null (the tagger re-tags)   → "version"
+  * a row the store cannot take (bad URL, unreadable timestamp)
+                             → rejected_rows, nothing else written          → "rejected"
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import psycopg
+
+from irwatch.store import clean
+from irwatch.store.rejected import quarantine
 
 
 def text_sha256(text: str) -> str:
@@ -20,10 +25,12 @@ def text_sha256(text: str) -> str:
 
 
 _INSERT_ARTICLE = """
-insert into articles (canonical_url, url, source_id, source_name, title, published_at, modified_at, authors,
+insert into articles (canonical_url, url, source_id, source_name, title, published_at, published_offset_minutes,
+                      published_local_date, modified_at, authors,
                       language, language_confidence, language_script, declared_language,
                       text, html_sha256, text_sha256, http_status, fetched_at, version, crawl_run_id)
 values (%(canonical_url)s, %(url)s, %(source_id)s, %(source_name)s, %(title)s, %(published_at)s,
+        %(published_offset_minutes)s, %(published_local_date)s,
         %(modified_at)s, %(authors)s, %(language)s, %(language_confidence)s, %(language_script)s,
         %(declared_language)s, %(text)s, %(html_sha256)s, %(text_sha256)s,
         %(http_status)s, %(fetched_at)s, 1, %(crawl_run_id)s)
@@ -34,6 +41,9 @@ returning article_id
 _NEW_VERSION = """
 update articles
    set url = %(url)s, title = %(title)s, published_at = coalesce(%(published_at)s, published_at),
+       published_offset_minutes = case when %(published_at)s::timestamptz is null then published_offset_minutes
+                                       else %(published_offset_minutes)s end,
+       published_local_date = coalesce(%(published_local_date)s, published_local_date),
        modified_at = coalesce(%(modified_at)s, modified_at), authors = %(authors)s,
        language = coalesce(%(language)s, language), language_confidence = %(language_confidence)s,
        language_script = %(language_script)s, declared_language = %(declared_language)s, text = %(text)s, html_sha256 = %(html_sha256)s,
@@ -52,28 +62,74 @@ select article_id, version, url, title, text, html_sha256, text_sha256, publishe
 """
 
 
-def upsert_article(conn: psycopg.Connection, item: dict, *, source_id: int | None, crawl_run_id: int) -> str:
-    """Store one validated item; return "new", "version" or "unchanged"."""
-    params = {
-        "canonical_url": item["canonical_url"],
-        "url": item["url"],
+def local_day(published: datetime | None, offset_minutes: int | None):
+    """The publisher's calendar day of an instant, when the publisher's offset is known.
+
+    >>> local_day(datetime(2024, 7, 9, 19, 0, tzinfo=timezone.utc), 330)
+    datetime.date(2024, 7, 10)
+    """
+    if published is None or offset_minutes is None:
+        return None
+    return published.astimezone(timezone(timedelta(minutes=offset_minutes))).date()
+
+
+def article_params(item: dict, *, source_id: int | None, crawl_run_id: int | None) -> dict:
+    """The articles row for one validated item: text cleaned, identities and timestamps checked (pure).
+
+    Raises clean.Rejected when the row cannot be stored as it is.
+    """
+    text = clean.clean_str(item.get("text"), clean.TEXT_LIMITS["text"])
+    if not text:
+        raise clean.Rejected("text: missing")
+    published = clean.timestamp(item.get("published_at"), "published_at")
+    offset = clean.integer(item.get("published_offset_minutes"), "published_offset_minutes")
+    if offset is not None and not -720 <= offset <= 840:
+        raise clean.Rejected(f"published_offset_minutes: {offset} is not a real UTC offset")
+    authors = [clean.clean_str(a, clean.TEXT_LIMITS["author"]) for a in (item.get("authors") or [])
+               if isinstance(a, str)][: clean.AUTHORS_LIMIT]
+    return {
+        "canonical_url": clean.url(item.get("canonical_url"), "canonical_url"),
+        "url": clean.url(item.get("url"), "url"),
         "source_id": source_id,
-        "source_name": item["source"],
-        "title": item.get("title"),
-        "published_at": item.get("published_at"),
-        "modified_at": item.get("modified_at"),
-        "authors": list(item.get("authors") or []),
-        "language": item.get("language"),
-        "language_confidence": item.get("language_confidence"),
-        "language_script": item.get("language_script"),
-        "declared_language": item.get("declared_language"),
-        "text": item["text"],
-        "html_sha256": item["html_sha256"],
-        "text_sha256": text_sha256(item["text"]),
-        "http_status": item.get("http_status"),
-        "fetched_at": item["fetched_at"],
+        "source_name": clean.clean_str(item.get("source"), clean.TEXT_LIMITS["name"]) or "unknown",
+        "title": clean.clean_str(item.get("title"), clean.TEXT_LIMITS["title"]),
+        "published_at": published,
+        "published_offset_minutes": offset if published is not None else None,
+        "published_local_date": clean.day(item.get("published_local_date"), "published_local_date")
+        or local_day(published, offset),
+        "modified_at": clean.timestamp(item.get("modified_at"), "modified_at"),
+        "authors": authors,
+        "language": clean.clean_str(item.get("language"), 16),
+        "language_confidence": clean.number(item.get("language_confidence"), "language_confidence"),
+        "language_script": clean.clean_str(item.get("language_script"), 32),
+        "declared_language": clean.clean_str(item.get("declared_language"), 35),
+        "text": text,
+        "html_sha256": clean.clean_str(item.get("html_sha256"), 64) or "",
+        "text_sha256": text_sha256(text),
+        "http_status": clean.integer(item.get("http_status"), "http_status"),
+        "fetched_at": clean.timestamp(item.get("fetched_at"), "fetched_at", required=True),
         "crawl_run_id": crawl_run_id,
     }
+
+
+def upsert_article(conn: psycopg.Connection, item: dict, *, source_id: int | None, crawl_run_id: int) -> str:
+    """Store one validated item; return "new", "version", "unchanged" or "rejected" (quarantined)."""
+    try:
+        params = article_params(item, source_id=source_id, crawl_run_id=crawl_run_id)
+    except clean.Rejected as exc:
+        with conn.transaction():
+            quarantine(conn, "articles", str(exc), item, crawl_run_id=crawl_run_id)
+        return "rejected"
+    try:
+        return _upsert(conn, params)
+    except (psycopg.DataError, psycopg.errors.ProgramLimitExceeded) as exc:
+        # the server refused a value the checks above let through: keep the row, never half of it
+        with conn.transaction():
+            quarantine(conn, "articles", f"{type(exc).__name__}: {exc}", item, crawl_run_id=crawl_run_id)
+        return "rejected"
+
+
+def _upsert(conn: psycopg.Connection, params: dict) -> str:
     with conn.transaction():
         inserted = conn.execute(_INSERT_ARTICLE, params).fetchone()
         if inserted is not None:

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 import psycopg
 from scrapy.exceptions import NotConfigured
 
-from crawlers.store import runs
+from irwatch.store import crawl_runs as runs
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -51,3 +51,14 @@ def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> None:
             where crawl_run_id = %s and status = 'running'""",
         (message[-2000:], run_id),
     )
+
+
+def read_run(conn: psycopg.Connection, run_id: int) -> dict:
+    """A crawl_runs row as a dict (the counts the crawl subprocess wrote)."""
+    cur = conn.execute(
+        """select crawl_run_id, source_name, spider, requests, articles_kept, articles_dropped, drop_reasons,
+                  errors, stats, status
+             from crawl_runs where crawl_run_id = %s""",
+        (run_id,),
+    )
+    return dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
