@@ -31,11 +31,14 @@ lint: install
 # (CI's PostgreSQL 15), the database tests run again against it.
 PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
+# Two workers (the suite's budget is 2 cores); one test file per worker at a time, so module fixtures (Airflow's db) are built once.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile
+
 test: install lint
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_DSN)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== database tests again on $(PG_TEST_DSN)"; \
-		IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(BIN)/python -m pytest -q -m db; \
+		IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(PYTEST) -m db; \
 	else \
 		echo "== no PostgreSQL at $(PG_TEST_DSN): second database run skipped"; \
 	fi

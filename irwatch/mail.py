@@ -24,6 +24,7 @@ import psycopg
 
 from irwatch.config import SmtpSettings
 from irwatch.store import outbox
+from irwatch.store.search import format_published
 from irwatch.textsafe import header_safe
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ class Alert:
     message_id: str
     created_at: object
     claimed_at: object
+    published_at: object = None
+    published_offset_minutes: int | None = None
+    outlet: str | None = None
+
+    @property
+    def published(self) -> str:
+        """As the publisher stated it, with its UTC offset: '2024-07-10 00:30+05:30'."""
+        return format_published(self.published_at, self.published_offset_minutes) or "date unknown"
 
 
 def build_message(alert: Alert, sender: str) -> EmailMessage:
@@ -62,13 +71,15 @@ def build_message(alert: Alert, sender: str) -> EmailMessage:
     msg["Message-ID"] = alert.message_id
     msg["Date"] = format_datetime(alert.created_at)
     msg["X-Irwatch-Alert-Id"] = str(alert.alert_id)
+    byline = f"{alert.outlet or 'unknown outlet'}, published {alert.published}"
     msg.set_content(
-        f"{alert.headline}\n\n{alert.sentence}\n\n{alert.url}\n\n"
+        f"{alert.headline}\n{byline}\n\n{alert.sentence}\n\n{alert.url}\n\n"
         "-- irwatch: India-Russia news monitoring. You get this because a new CAATSA development was tagged.\n"
     )
     msg.add_alternative(
         "<html><body>"
         f"<h2>{html.escape(alert.headline)}</h2>"
+        f"<p>{html.escape(byline)}</p>"
         f"<blockquote>{html.escape(alert.sentence)}</blockquote>"
         f'<p><a href="{html.escape(alert.url, quote=True)}">{html.escape(alert.url)}</a></p>'
         "<p style=\"color:#666\">irwatch: India-Russia news monitoring</p>"

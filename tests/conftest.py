@@ -1,14 +1,18 @@
 """Shared fixtures: a throwaway database on a real PostgreSQL server.
 
 `IRWATCH_TEST_DSN` points the suite at a server (CI uses the local PostgreSQL 15);
-without it the embedded PostgreSQL 18 under `.irwatch/pgdata` is used. Either way
-each test session gets its own freshly migrated database, dropped at the end.
+without it the embedded PostgreSQL 18 under `.irwatch/pgdata` is used. The schema is
+built once per set of migrations into a template database; each test session (each
+xdist worker) gets its own copy of it, and each test starts from emptied tables.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import uuid
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -16,7 +20,7 @@ from psycopg import sql
 
 from irwatch.config import load_settings
 from irwatch.db import start_embedded, with_params
-from irwatch.store.migrate import migrate
+from irwatch.store.migrate import discover, migrate
 
 TABLES = (
     "deal_events", "deals", "rejected_rows", "alerts", "mentions", "article_versions", "articles",
@@ -24,11 +28,44 @@ TABLES = (
 )
 
 
+@contextmanager
+def _exclusive(name: str):
+    """A lock shared by the xdist workers of this machine (starting the server, building the template)."""
+    settings = load_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _server_dsn() -> str:
     explicit = os.environ.get("IRWATCH_TEST_DSN")
     if explicit:
         return explicit
-    return start_embedded(load_settings().pgdata)
+    with _exclusive("test-server"):
+        return start_embedded(load_settings().pgdata)
+
+
+def _template(server_dsn: str) -> str:
+    """The migrated template for this exact set of migrations, built once and reused by later runs."""
+    digest = hashlib.sha256("".join(m.checksum for m in discover()).encode()).hexdigest()[:12]
+    name = f"irwatch_template_{digest}"
+    with _exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
+        if admin.execute("select 1 from pg_database where datname = %s", (name,)).fetchone() is None:
+            building = f"{name}_building_{uuid.uuid4().hex[:6]}"
+            admin.execute(sql.SQL("create database {}").format(sql.Identifier(building)))
+            with psycopg.connect(with_params(server_dsn, dbname=building)) as conn:
+                migrate(conn)
+            admin.execute(sql.SQL("alter database {} rename to {}").format(sql.Identifier(building),
+                                                                           sql.Identifier(name)))
+            # templates of older migration sets are never used again
+            for (old,) in admin.execute("select datname from pg_database where datname like 'irwatch\\_template\\_%%' "
+                                        "and datname <> %s", (name,)).fetchall():
+                admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(old)))
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +75,14 @@ def server_dsn() -> str:
 
 @pytest.fixture(scope="session")
 def dsn(server_dsn):
-    """DSN of a fresh, migrated database for this test session."""
+    """DSN of a fresh, migrated database for this test session (a copy of the template)."""
+    template = _template(server_dsn)
     name = f"irwatch_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    with _exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
+        # copying needs the template to have no other sessions: the lock keeps builders out
+        admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name),
+                                                                       sql.Identifier(template)))
     test_dsn = with_params(server_dsn, dbname=name)
-    with psycopg.connect(test_dsn) as conn:
-        migrate(conn)
     yield test_dsn
     with psycopg.connect(server_dsn, autocommit=True) as admin:
         admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))

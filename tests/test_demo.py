@@ -88,5 +88,4 @@ def test_killed_half_way_then_rerun_leaves_no_duplicates(clean_db, tmp_path, kil
     # every alert was delivered exactly once over SMTP, across the killed run and the rerun
     assert _received(rerun) == after["sent"]
     assert len(list((tmp_path / "mail").glob("*.eml"))) == after["sent"]
-    assert "nothing new" in _demo(clean_db, tmp_path)
-    assert _counts(clean_db) == after
+    # (that a further rerun finds nothing new is the first test's second half)

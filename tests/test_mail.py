@@ -98,3 +98,13 @@ def test_a_failed_sender_does_not_release_a_claim_it_lost(queued):
     _release(queued, [(mine.alert_id, mine.claimed_at)], "smtp unreachable")
     status, claimed_at = queued.execute("select status, claimed_at from alerts").fetchone()
     assert status == "sending" and claimed_at == theirs.claimed_at
+
+
+def test_email_shows_publication_time_as_the_publisher_stated_it(queued, tmp_path):
+    # factories publish at 2022-07-14 00:00 UTC; an IST publisher stated 05:30 +05:30 that day
+    queued.execute("update articles set published_offset_minutes = 330")
+    queued.commit()
+    with MailSink(tmp_path) as sink:
+        send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+    [message] = sink.messages
+    assert "test-source, published 2022-07-14 05:30+05:30" in message.get_body(("plain",)).get_content()

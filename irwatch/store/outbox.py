@@ -36,8 +36,10 @@ _INSERT = """
 """
 
 _CLAIM = """
-    update alerts set status = 'sending', attempts = attempts + 1, claimed_at = clock_timestamp()
-    where alert_id in (
+    update alerts x set status = 'sending', attempts = attempts + 1, claimed_at = clock_timestamp()
+    from articles a
+    where a.article_id = x.article_id
+      and x.alert_id in (
         select alert_id from alerts
         where status = 'pending'
            or (status = 'sending' and claimed_at < now() - %s)
@@ -45,7 +47,8 @@ _CLAIM = """
         limit %s
         for update skip locked
     )
-    returning alert_id, rule, headline, sentence, url, recipients, message_id, created_at, claimed_at
+    returning x.alert_id, x.rule, x.headline, x.sentence, x.url, x.recipients, x.message_id, x.created_at,
+              x.claimed_at, a.published_at, a.published_offset_minutes, a.source_name
 """
 
 _RENEW = """
