@@ -181,3 +181,31 @@ def test_register_is_rebuilt_when_an_article_is_retagged_and_a_rerun_changes_not
     conn.commit()
     tag_pending(conn, _Tagger({}))
     assert conn.execute("select count(*) from deals").fetchone()[0] == 0
+
+
+def _loader_dsn(conn, dsn):
+    from irwatch.db import with_params
+
+    if conn.execute("select 1 from pg_roles where rolname = 'irwatch_loader'").fetchone() is None:
+        pytest.skip("this server did not let the migrations create irwatch_loader")
+    return with_params(dsn, user="irwatch_loader", password=None)
+
+
+def test_the_loader_role_can_tag_and_load_but_not_change_the_schema(conn, clean_db):
+    import psycopg
+
+    add_article(conn, "https://a.example/1", "t", "one")
+    conn.execute("update articles set tagged_version = null")
+    conn.commit()
+    from irwatch.store.migrate import migrate
+
+    with psycopg.connect(_loader_dsn(conn, clean_db)) as loader:
+        assert migrate(loader) == []  # a stage's migrate step is a no-op it may run
+        summary = tag_pending(loader, _Tagger({"one": [_event(0), _deal("The S-400 was delivered.", "delivered",
+                                                                        start=300)]}))
+        assert (summary.articles, summary.mentions, summary.deal_events) == (1, 2, 1)
+        for statement in ("create table x (y int)", "drop table mentions", "alter table mentions add column z int",
+                          "delete from schema_migrations"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                loader.execute(statement)
+            loader.rollback()

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.copy import QueuedLibpqWriter
 
 from irwatch.store import clean
 from irwatch.store.rejected import quarantine
@@ -163,7 +164,8 @@ def load(conn: psycopg.Connection, rows: list[tuple], *, replace_articles: list[
         conn.execute(_STAGE)
         conn.execute("truncate mentions_stage")
         with conn.cursor() as cur:
-            with cur.copy(f"copy mentions_stage ({_COLS}) from stdin") as copy:
+            # the queued writer sends to the server from a thread while this one formats the next rows
+            with cur.copy(f"copy mentions_stage ({_COLS}) from stdin", writer=QueuedLibpqWriter(cur)) as copy:
                 for row in unique_by_key(rows):
                     copy.write_row(row)
             if replace_articles:

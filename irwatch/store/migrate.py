@@ -67,14 +67,19 @@ def migrate(conn: psycopg.Connection, directory: Path = MIGRATIONS_DIR) -> list[
     conn.commit()  # a session lock outlives the transaction; each migration gets its own below
     try:
         with conn.transaction():
-            conn.execute(
-                """create table if not exists schema_migrations (
-                       version    text primary key,
-                       name       text not null,
-                       checksum   text not null,
-                       applied_at timestamptz not null default now()
-                   )"""
-            )
+            # asked first, so a least-privilege role (irwatch_loader) can run a stage's migrate step on a
+            # database that is up to date: `create table if not exists` needs CREATE even when it exists
+            exists = conn.execute("select to_regclass('schema_migrations') is not null").fetchone()[0]
+        if not exists:
+            with conn.transaction():
+                conn.execute(
+                    """create table if not exists schema_migrations (
+                           version    text primary key,
+                           name       text not null,
+                           checksum   text not null,
+                           applied_at timestamptz not null default now()
+                       )"""
+                )
         for migration in migrations:
             with conn.transaction():
                 row = conn.execute(
