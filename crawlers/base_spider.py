@@ -22,7 +22,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawlers.dates import parse_since, to_iso
+from crawlers.dates import local_iso, parse_since, to_iso
 from crawlers.extraction import extract_article
 from crawlers.failures import classify
 from crawlers.items import ArticleItem
@@ -145,6 +145,8 @@ class ArticleSpider(scrapy.Spider):
             source=self.source_name,
             title=extracted.title,
             published_at=to_iso(extracted.published_at),
+            published_offset_minutes=extracted.published_offset_minutes,
+            published_local_date=local_iso(extracted.published_local_date),
             modified_at=to_iso(extracted.modified_at),
             authors=extracted.authors or list(hint.get("authors") or []),
             declared_language=extracted.language,

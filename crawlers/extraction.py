@@ -11,15 +11,28 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from functools import partial
 
 import lxml.html
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 
-from crawlers.dates import ParsedDate, parse_published
+from crawlers.dates import (
+    Candidate,
+    ParsedDate,
+    byline_date,
+    decide_published,
+    labelled_date,
+    parse_published,
+    printed_date,
+    published_labels,
+    url_day,
+)
 from crawlers.urls import canonicalise
 
 log = logging.getLogger(__name__)
@@ -39,23 +52,33 @@ _ARTICLE_TYPES = {
     "report",
     "pressrelease",
 }
+# Page metadata that names the publication time, by evidence class (see crawlers.dates.decide_published).
 _PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
+    "article:published",
+    "published_time",
     "datepublished",
     "pubdate",
+    "pub_date",
     "publishdate",
     "publish-date",
     "publish_date",
+    "publicationdate",
     "dc.date.issued",
     "dcterms.issued",
-    "dc.date",
-    "date",
+    "prism.publicationdate",
     "sailthru.date",
     "parsely-pub-date",
+    "cxenseparse:publishtime",
+    "shareaholic:article_published_time",
+    "vr:published-time",
 )
+# "date" and "dc.date" say neither published nor modified; CMSs fill them with either, or the render time.
+_GENERIC_META = ("dc.date", "dcterms.date", "date")
 _MODIFIED_META = (
     "article:modified_time",
+    "og:article:modified_time",
     "og:updated_time",
     "datemodified",
     "last-modified",
@@ -64,6 +87,7 @@ _MODIFIED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass
@@ -71,13 +95,15 @@ class Extracted:
     title: str | None
     text: str
     canonical_url: str
-    published_at: datetime | None
+    published_at: datetime | None  # UTC
     published_from: str | None
     modified_at: datetime | None
     authors: list[str]
     language: str | None
     date_rejections: list[str] = field(default_factory=list)
     text_from: str = "trafilatura"
+    published_offset_minutes: int | None = None  # as the publisher stated it; None when it gave no zone
+    published_local_date: date | None = None  # the publication day on the publisher's calendar
 
 
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -205,29 +231,262 @@ def _ld_values(ld: list[dict], key: str) -> list[str]:
     return out
 
 
-def _time_datetimes(tree: lxml.html.HtmlElement) -> list[str]:
-    # prefer <time> elements that say they are the publication time, then any inside the article
-    preferred = tree.xpath(
+def _marked_dates(tree: lxml.html.HtmlElement) -> list[str]:
+    """Dates the markup calls the publication date: itemprop/pubdate/"publish" <time>s, bylines, datelines."""
+    found = tree.xpath(
         '//time[@datetime][@itemprop="datePublished" or @pubdate or contains(@class, "publish")]/@datetime'
-        ' | //*[contains(@class, "publish") or contains(@class, "byline") or contains(@class, "dateline")'
+        ' | //*[contains(@class, "publish") or contains(@class, "posted") or contains(@class, "byline")'
+        ' or contains(@class, "dateline")'
         ' or contains(@class, "article-date") or contains(@class, "story-date")]//time[@datetime]/@datetime'
     )
-    # a bare <time> elsewhere is as likely a related story's or a comment's date: htmldate judges those
-    inside = tree.xpath("//article//time[@datetime]/@datetime | //main//time[@datetime]/@datetime")
-    return list(dict.fromkeys([*preferred, *inside]))
+    # microdata on a visible element: the machine-readable form first, else what it prints
+    for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta) and not(self::time)]'):
+        found.append(el.get("content") or el.get("datetime") or el.text_content())
+    return list(dict.fromkeys(v.strip() for v in found if v and v.strip()))
 
 
-def _first_valid(
-    candidates: Iterable[tuple[str, object]], *, now: datetime, default_tz: tzinfo, rejections: list[str]
-) -> tuple[datetime | None, str | None]:
-    for source, value in candidates:
-        if value is None or value == "":
+# Blocks whose dates belong to other stories or to readers: related links, comments, teasers.
+_ELSEWHERE = re.compile(
+    r"comment|related|recommend|teaser|sidebar|trending|also-read|more-stories|widget|footer|nav",
+    re.IGNORECASE,
+)
+
+
+def _is_elsewhere(el: lxml.html.HtmlElement) -> bool:
+    # unlike _is_boilerplate, an article's <header> counts: that is where its time usually is
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("nav", "footer", "aside"):
+            return True
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if marker.strip() and _ELSEWHERE.search(marker):
+            return True
+    return False
+
+
+def _article_times(tree: lxml.html.HtmlElement) -> list[str]:
+    """Other <time datetime>s of the article body; related stories' and comments' dates are left out."""
+    return list(
+        dict.fromkeys(
+            el.get("datetime").strip()
+            for el in tree.xpath("//article//time[@datetime] | //main//time[@datetime]")
+            if el.get("datetime").strip() and not _is_elsewhere(el)
+        )
+    )
+
+
+_NON_TEXT = ("script", "style", "noscript", "template", "textarea")
+
+
+def _reading_on(node: str, el: lxml.html.HtmlElement) -> str:
+    """The text from `node` (a text node of `el`) on, taking in following elements when it ends soon.
+
+    The date often sits in the next element: "<b>Published:</b> <span>9 July 2024</span>".
+    """
+    wanted = " ".join(str(node).split())
+    for _ in range(3):
+        text = " ".join(el.text_content().split())
+        start = max(text.find(wanted), 0)
+        if len(text) - start > 60 or el.getparent() is None:
+            break
+        el = el.getparent()
+    return text[start : start + 200]
+
+
+def _labelled_dates(tree: lxml.html.HtmlElement) -> list[date | datetime]:
+    """Dates printed after a publication label in the page text ("Veröffentlicht am 09.07.2024")."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    # one pass over the flat text finds the labels that have a date after them; only those are
+    # looked up node by node, to leave out scripts, comments and related stories
+    flat = " ".join(body.itertext())  # spaced: text_content() would glue "Moscow" to "Published"
+    labels = sorted({flat[a:b] for a, b in published_labels(flat) if labelled_date(flat[a : a + 200])})
+    if not labels:
+        return []
+    test = " or ".join(f"contains(., $l{i})" for i in range(len(labels)))
+    found = []
+    for node in body.xpath(f".//text()[{test}]", **{f"l{i}": label for i, label in enumerate(labels)}):
+        el = node.getparent()
+        if node.is_tail and el is not None:
+            el = el.getparent()  # a tail belongs to the block around the element it follows
+        if el is None or el.tag in _NON_TEXT or _is_elsewhere(el):
             continue
-        parsed: ParsedDate = parse_published(value, now=now, default_tz=default_tz)
+        when = labelled_date(_reading_on(node, el))
+        if when:
+            found.append(when)
+    return list(dict.fromkeys(found))
+
+
+# How far below the headline a byline date may be, in characters of text.
+BYLINE_WINDOW = 300
+
+
+def _text_after(tree: lxml.html.HtmlElement, start: lxml.html.HtmlElement, limit: int) -> str:
+    """About `limit` characters of the text that follows `start` (not inside it), in document order."""
+    parts: list[str] = []
+    seen = 0
+    after = False
+    skip_depth = 0  # inside script/style
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "start":
+            if after and (skip_depth or el.tag in _NON_TEXT):
+                skip_depth += 1
+                continue
+            piece = el.text if after else None
+        else:
+            if el is start:
+                after = True
+            if skip_depth:
+                skip_depth -= 1
+                if skip_depth:
+                    continue
+            piece = el.tail if after else None
+        if piece and piece.strip():
+            parts.append(piece)
+            seen += len(piece)
+            if seen >= limit:
+                break
+    return " ".join(" ".join(parts).split())[:limit]
+
+
+def _byline_dates(tree: lxml.html.HtmlElement) -> list[date | datetime]:
+    """The first day printed just below the headline, where bylines are ("Von A. Autorin, 09.07.2024")."""
+    headings = tree.xpath("//article//h1 | //main//h1") or tree.xpath("//h1")
+    if not headings:
+        return []
+    when = byline_date(_text_after(tree, headings[0], BYLINE_WINDOW))
+    return [when] if when else []
+
+
+def _valid_candidates(
+    stated: Iterable[tuple[str, str, object]], *, now: datetime, default_tz: tzinfo, rejections: list[str]
+) -> list[Candidate]:
+    """(source, kind, value) → parsed candidates; rejections listed up to the first valid one.
+
+    Later invalid values are not reported: one broken tag behind a good
+    article:published_time is not worth a warning on every crawl.
+    """
+    found: list[Candidate] = []
+    for source, kind, value in stated:
+        # an empty ParsedDate is a feed date already found wanting when the feed was read
+        if value is None or value == "" or (isinstance(value, ParsedDate) and not value):
+            continue
+        parsed = parse_published(value, now=now, default_tz=default_tz)
+        if parsed.reason and parsed.reason.startswith("unparseable") and isinstance(value, str):
+            # "9 luglio 2024", or a JavaScript Date string: "Tue Jul 09 2024 10:30:00 GMT+0000 (...)"
+            parsed = parse_published(printed_date(value), now=now, default_tz=default_tz) or parsed
         if parsed.value is not None:
-            return parsed.value, source
-        rejections.append(f"{source}: {parsed.reason}")
-    return None, None
+            found.append(Candidate(source, kind, parsed))
+        elif not found:
+            rejections.append(f"{source}: {parsed.reason}")
+    return found
+
+
+def page_date_statements(
+    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict], page_date: object = None
+) -> list[tuple[str, str, object]]:
+    """Every date the page states as its publication date: (source, evidence class, raw value)."""
+    stated: list[tuple[str, str, object]] = []
+    for key in _PUBLISHED_META:
+        stated += [(f"meta {key}", "meta", v) for v in meta.get(key, [])]
+    stated += [("json-ld datePublished", "json-ld", v) for v in _ld_values(ld, "datePublished")]
+    stated.append(("page layout", "layout", page_date))
+    stated += [("<time> marked published", "marked", v) for v in _marked_dates(tree)]
+    stated += [("printed after a label", "printed", v) for v in _labelled_dates(tree)]
+    stated += [("printed under the headline", "byline", v) for v in _byline_dates(tree)]
+    for key in _GENERIC_META:
+        stated += [(f"meta {key}", "generic", v) for v in meta.get(key, [])]
+    stated += [("<time datetime>", "time", v) for v in _article_times(tree)]
+    return stated
+
+
+# htmldate's extensive search imports dateparser's language modules lazily, on first need; two
+# threads doing such an import at once fail (_DeadlockError, KeyError in sys.modules). Every
+# htmldate call in the process takes this lock.
+HTMLDATE_LOCK = threading.Lock()
+
+
+def htmldate_guess(tree: lxml.html.HtmlElement) -> str | None:
+    """htmldate's original-date guess from the page alone (the URL is judged separately)."""
+    # url="" keeps htmldate from answering with a date in the canonical URL: that is the "url" vote
+    with HTMLDATE_LOCK:
+        return find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d", url="")
+
+
+def date_evidence(
+    tree: lxml.html.HtmlElement,
+    meta: dict[str, list[str]],
+    ld: list[dict],
+    url: str,
+    *,
+    now: datetime,
+    default_tz: tzinfo = UTC,
+    page_date: object = None,
+    feed_published: object = None,
+    rejections: list[str] | None = None,
+) -> list[Candidate]:
+    """A page's publication-date candidates: its own statements, then the votes.
+
+    Rejected statements go to `rejections` up to the first valid one; a rejected
+    feed date only when the page offered nothing valid.
+    """
+    rejections = [] if rejections is None else rejections
+    valid = partial(_valid_candidates, now=now, default_tz=default_tz)
+    candidates = valid(page_date_statements(tree, meta, ld, page_date), rejections=rejections)
+    candidates += valid(
+        [("url", "url", url_day(url)), ("htmldate", "htmldate", htmldate_guess(tree))], rejections=[]
+    )
+    candidates += valid([("feed", "feed", feed_published)], rejections=[] if candidates else rejections)
+    return candidates
+
+
+def modified_dates(
+    meta: dict[str, list[str]], ld: list[dict], *, now: datetime, default_tz: tzinfo = UTC
+) -> list[ParsedDate]:
+    """The page's valid modification times: meta keys first, then JSON-LD dateModified."""
+    stated = [*(v for key in _MODIFIED_META for v in meta.get(key, [])), *_ld_values(ld, "dateModified")]
+    return [m for m in (parse_published(v, now=now, default_tz=default_tz) for v in stated) if m]
+
+
+def parse_html(html: str | None) -> lxml.html.HtmlElement:
+    """The page as an lxml tree, also when a decoded page still carries an XML encoding declaration."""
+    try:
+        return lxml.html.document_fromstring(html or "<html></html>")
+    except ValueError:
+        # lxml refuses str input that declares an encoding (XHTML's "<?xml ... encoding=...?>");
+        # the text is already decoded, so the declaration is stale and can go
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1) or "<html></html>")
+
+
+def extract_published(
+    html: str,
+    url: str,
+    *,
+    now: datetime | None = None,
+    default_tz: tzinfo = UTC,
+    page_date: object = None,
+    feed_published: object = None,
+) -> tuple[Candidate | None, list[str]]:
+    """Only the publication date, decided as extract_article decides it (no text extraction), and the rejections."""
+    now = now or datetime.now(UTC)
+    tree = parse_html(html)
+    meta, ld = _meta_map(tree), _article_ld(tree)
+    rejections: list[str] = []
+    candidates = date_evidence(
+        tree,
+        meta,
+        ld,
+        url,
+        now=now,
+        default_tz=default_tz,
+        page_date=page_date,
+        feed_published=feed_published,
+        rejections=rejections,
+    )
+    chosen = decide_published(candidates, modified_dates(meta, ld, now=now, default_tz=default_tz))
+    return chosen, rejections
 
 
 def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict]) -> list[str]:
@@ -368,33 +627,27 @@ def extract_article(
 ) -> Extracted:
     """Everything we keep about one article page.
 
-    Publication date, first valid of: page metadata (article:published_time and
-    friends, JSON-LD datePublished, <time datetime>), a date the spider read from
-    the page layout (`page_date`, e.g. PIB's "Posted On"), htmldate's guess, and
-    the feed/sitemap/listing date (`feed_published`). `page_title` is a headline
-    the spider read from the layout and wins over generic guesses. Invalid candidates are
-    skipped and listed in `date_rejections` so the caller can log them.
+    Publication date: decided by crawlers.dates.decide_published from every
+    candidate — page metadata (article:published_time and friends, JSON-LD
+    datePublished, meta date), a date the spider read from the page layout
+    (`page_date`, e.g. PIB's "Posted On"), <time>s, dates printed after a
+    publication label or under the headline — and the votes of the URL path,
+    htmldate and the feed/sitemap/listing date (`feed_published`). The publisher's
+    offset and calendar day are kept beside the UTC instant. `page_title` is a
+    headline the spider read from the layout and wins over generic guesses.
+    Invalid candidates are skipped and listed in `date_rejections` so the caller
+    can log them.
     """
     now = now or datetime.now(UTC)
-    tree = lxml.html.document_fromstring(html or "<html></html>")
+    tree = parse_html(html)
     meta = _meta_map(tree)
     ld = _article_ld(tree)
     rejections: list[str] = []
 
-    page_candidates: list[tuple[str, object]] = []
-    for key in _PUBLISHED_META:
-        page_candidates += [(f"meta {key}", v) for v in meta.get(key, [])]
-    page_candidates += [("json-ld datePublished", v) for v in _ld_values(ld, "datePublished")]
-    page_candidates += [("<time datetime>", v) for v in _time_datetimes(tree)]
-    page_candidates.append(("page layout", page_date))
-    published, published_from = _first_valid(
-        page_candidates, now=now, default_tz=default_tz, rejections=rejections
+    modified = modified_dates(meta, ld, now=now, default_tz=default_tz)
+    modified_at = (
+        modified[0].value if modified else parse_published(feed_updated, now=now, default_tz=default_tz).value
     )
-
-    modified_candidates = [(f"meta {k}", v) for k in _MODIFIED_META for v in meta.get(k, [])]
-    modified_candidates += [("json-ld dateModified", v) for v in _ld_values(ld, "dateModified")]
-    modified_candidates.append(("feed", feed_updated))
-    modified, _ = _first_valid(modified_candidates, now=now, default_tz=default_tz, rejections=[])
 
     title = _clean_line(page_title) or extract_title(tree, meta, ld, feed_title)
     authors = extract_authors(tree, meta, ld)
@@ -402,29 +655,30 @@ def extract_article(
     canonical_url = extract_canonical(tree, meta, url)
     text, text_from = extract_text(html, url, tree)
     text = _drop_leading_title(text, title)
-    if published is None:
-        # last: htmldate is the slowest step and may prune the tree it is given
-        guess = find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
-        published, published_from = _first_valid(
-            [("htmldate", guess), ("feed", feed_published)],
-            now=now,
-            default_tz=default_tz,
-            rejections=rejections,
-        )
-        if published_from == "htmldate" and feed_published is not None:
-            # htmldate only knows the day; a feed timestamp on that same day is the more precise value
-            feed = parse_published(feed_published, now=now, default_tz=default_tz).value
-            if feed is not None and feed.date() == published.date():
-                published, published_from = feed, "feed"
+    # last: htmldate, one of the date votes, is the slowest step
+    candidates = date_evidence(
+        tree,
+        meta,
+        ld,
+        url,
+        now=now,
+        default_tz=default_tz,
+        page_date=page_date,
+        feed_published=feed_published,
+        rejections=rejections,
+    )
+    published = decide_published(candidates, modified)
     return Extracted(
         title=title,
         text=text,
         canonical_url=canonical_url,
-        published_at=published,
-        published_from=published_from,
-        modified_at=modified,
+        published_at=published.date.value if published else None,
+        published_from=published.source if published else None,
+        modified_at=modified_at,
         authors=authors,
         language=language,
         date_rejections=rejections,
         text_from=text_from,
+        published_offset_minutes=published.date.offset_minutes if published else None,
+        published_local_date=published.day if published else None,
     )

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from crawlers.dates import parse_published
+from crawlers.dates import ParsedDate, parse_published
 
 # Not errors: feedparser flags a declared-vs-actual charset mismatch it has already handled.
 _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -18,9 +18,13 @@ _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 class FeedEntry:
     link: str
     title: str | None
-    published: datetime | None
+    published_as_stated: ParsedDate  # the instant with the offset and day the feed wrote
     updated: datetime | None
     authors: tuple[str, ...] = ()
+
+    @property
+    def published(self) -> datetime | None:
+        return self.published_as_stated.value
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,26 @@ def parse_feed(
             link = alternates[0] if alternates else None
         if not link:
             continue
-        # dict.get, not entry.get: FeedParserDict silently maps a missing "updated" to "published"
-        published = parse_published(
-            dict.get(entry, "published_parsed") or dict.get(entry, "published"), now=now
-        ).value
-        updated = parse_published(
-            dict.get(entry, "updated_parsed") or dict.get(entry, "updated"), now=now
-        ).value
-        if updated == published:
+        published = entry_date(entry, "published", now=now)
+        updated = entry_date(entry, "updated", now=now).value
+        if updated == published.value:
             updated = (
                 None  # feedparser copies the one date into both fields; only a distinct one means "modified"
             )
         authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
         entries.append(FeedEntry(urljoin(url, link.strip()), entry.get("title"), published, updated, authors))
     return ParsedFeed(parsed.feed.get("title"), entries, error, parsed.version or "")
+
+
+def entry_date(entry: dict, key: str, *, now: datetime) -> ParsedDate:
+    """An entry's "published" or "updated" date, with the offset the feed wrote.
+
+    The text is read first: feedparser's *_parsed value is UTC with the offset
+    dropped, and it takes zones it does not know ("IST") for UTC. Its reading is
+    the fallback for text only it understands.
+    """
+    # dict.get, not entry.get: FeedParserDict silently maps a missing "updated" to "published"
+    stated = parse_published(dict.get(entry, key), now=now)
+    if stated or dict.get(entry, f"{key}_parsed") is None:
+        return stated
+    return parse_published(dict.get(entry, f"{key}_parsed"), now=now)

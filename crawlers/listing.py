@@ -93,7 +93,8 @@ class ListingSpider(ArticleSpider):
             if self.is_stale(listed.value):
                 self.crawler.stats.inc_value("irwatch/skipped/stale-entry")
                 continue
-            yield self.article_request(entry.url, hint={"title": entry.title, "published": listed.value})
+            # the ParsedDate, not its instant: a listed "July 09, 2024" is that day, not 8 July 18:30 UTC
+            yield self.article_request(entry.url, hint={"title": entry.title, "published": listed})
         # listings are newest first: once a whole page is older than `since`, later pages are too
         if dated and all(self.is_stale(d) for d in dated):
             return

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from crawlers.dates import parse_published
+from crawlers.dates import ParsedDate, parse_published
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
@@ -26,8 +26,12 @@ class SitemapError(ValueError):
 class SitemapEntry:
     loc: str
     lastmod: datetime | None
-    news_published: datetime | None = None
+    news_published_as_stated: ParsedDate = ParsedDate(None)  # with the offset and day the sitemap wrote
     news_title: str | None = None
+
+    @property
+    def news_published(self) -> datetime | None:
+        return self.news_published_as_stated.value
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def parse_sitemap(body: bytes, *, now: datetime | None = None) -> Sitemap:
             SitemapEntry(
                 loc=fields["loc"],
                 lastmod=parse_published(fields.get("lastmod"), now=now).value,
-                news_published=parse_published(fields.get("news_publication_date"), now=now).value,
+                news_published_as_stated=parse_published(fields.get("news_publication_date"), now=now),
                 news_title=fields.get("news_title"),
             )
         )

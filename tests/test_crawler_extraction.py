@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
-from crawlers.dates import to_iso
-from crawlers.extraction import extract_article, extract_canonical, extract_language, fallback_text
+from crawlers.dates import parse_published, to_iso
+from crawlers.extraction import (
+    extract_article,
+    extract_canonical,
+    extract_language,
+    extract_published,
+    fallback_text,
+)
 from crawlers.feeds import parse_feed
 from crawlers.sitemaps import SitemapError, parse_sitemap, sitemap_body
+from crawlers.spiders.feed import FeedSpider
 from tests.crawl_site_server import FIXTURE_DIR, expected_pages, word_f1
 
 NOW = datetime(2024, 7, 12, 12, 0, tzinfo=UTC)
@@ -247,3 +259,156 @@ def test_sitemap_entities_are_not_resolved():
     )
     entries = parse_sitemap(xxe, now=NOW).entries
     assert all("root:" not in e.loc for e in entries)
+
+
+# --- the publisher's offset and day ------------------------------------------------------------------
+
+IST_PAGES = ("/PressRelease", "/press-releases")
+LOCAL_DATED = [p for p, page in EXPECTED.items() if page["published_on"]]
+
+
+@pytest.mark.parametrize("path", LOCAL_DATED)
+def test_published_local_date_is_the_publishers_day(path):
+    # the site spiders read PIB and MEA pages in IST; their pages print the day without a zone
+    tz = ZoneInfo("Asia/Kolkata") if path.startswith(IST_PAGES) else UTC
+    result = extract(path, default_tz=tz)
+    assert result.published_local_date.isoformat() == EXPECTED[path]["published_on"]
+
+
+@pytest.mark.parametrize(
+    ("path", "offset"),
+    [
+        ("/news/national/india-russia-s-400-third-squadron/article68401234.ece", 330),
+        ("/politics/1815551", 180),
+        ("/PressReleasePage.aspx?PRID=2032001", None),  # "Posted On" has no zone: read as IST, stated as none
+        ("/news/world/rosatom-kudankulam-fuel-delivery", None),  # undated
+    ],
+)
+def test_published_offset_minutes(path, offset):
+    tz = ZoneInfo("Asia/Kolkata") if path.startswith(IST_PAGES) else UTC
+    assert extract(path, default_tz=tz).published_offset_minutes == offset
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_an_ist_page_just_after_midnight_is_that_days_page():
+    html = _page('<meta property="article:published_time" content="2024-07-10T00:30:00+05:30">', "<p>x</p>")
+    result = extract_article(html, f"{BASE}/a", now=NOW)
+    assert to_iso(result.published_at) == "2024-07-09T19:00:00+00:00"
+    assert (result.published_offset_minutes, result.published_local_date) == (330, date(2024, 7, 10))
+
+
+def test_a_page_with_an_xml_declaration_is_read():
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + _page(
+        '<meta property="article:published_time" content="2024-07-09T10:00:00+05:30">', "<p>x</p>"
+    )
+    chosen, _ = extract_published(html, f"{BASE}/a", now=NOW)
+    assert chosen.day == date(2024, 7, 9)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "day", "source"),
+    [
+        (
+            f"{BASE}/a",
+            "<article><h1>Talks in Moscow</h1><p class='meta'>Published: 9 July 2024</p><p>Text.</p></article>",
+            date(2024, 7, 9),
+            "printed after a label",
+        ),
+        (
+            f"{BASE}/a",
+            "<h1>Talks in Moscow</h1><div>By a correspondent, 09.07.2024, 14:30</div><p>Text.</p>",
+            date(2024, 7, 9),
+            "printed under the headline",
+        ),
+        (
+            f"{BASE}/2024/07/09/talks-in-moscow",
+            "<h1>Talks</h1><p>Text without a date.</p>",
+            date(2024, 7, 9),
+            "url",
+        ),
+        (
+            f"{BASE}/a",
+            "<article><h1>Talks</h1><time datetime='2024-07-09T10:00:00+05:30'>9 July</time><p>Text.</p>"
+            "<div class='related'><time datetime='2024-05-01T10:00:00+05:30'>1 May</time></div></article>",
+            date(2024, 7, 9),
+            "<time datetime>",
+        ),
+    ],
+)
+def test_dates_the_page_shows(url, body, day, source):
+    chosen, _ = extract_published(_page(body=body), url, now=NOW)
+    assert (chosen.day, chosen.source) == (day, source)
+
+
+def test_a_comment_date_labelled_published_is_not_the_articles():
+    body = (
+        "<article><h1>Talks</h1><p>Text.</p></article>"
+        "<div class='comments'><p>Posted on 11 July 2024 by a reader</p></div>"
+    )
+    chosen, _ = extract_published(_page(body=body), f"{BASE}/a", now=NOW)
+    assert chosen is None or chosen.source != "printed after a label"
+
+
+def test_atom_entries_keep_the_feeds_offset():
+    entries = parse_feed(_feed("atom.xml"), f"{BASE}/feeds/atom.xml", now=NOW).entries
+    assert [e.published_as_stated.offset_minutes for e in entries[:2]] == [180, 330]
+    assert entries[1].published_as_stated.local_date == date(2024, 7, 9)
+
+
+def test_feed_dates_are_read_from_the_text_first():
+    rss = (
+        b'<rss version="2.0"><channel><title>t</title><item><link>https://a.test/x</link>'
+        b"<pubDate>Wed, 10 Jul 2024 00:30:00 IST</pubDate></item></channel></rss>"
+    )
+    (entry,) = parse_feed(rss, "https://a.test/feed", now=NOW).entries
+    # feedparser alone would take IST for UTC and put this at 00:30 UTC
+    assert to_iso(entry.published) == "2024-07-09T19:00:00+00:00"
+    assert entry.published_as_stated.offset_minutes == 330
+
+
+def test_news_sitemap_keeps_the_offset():
+    first = parse_sitemap(_sitemap("news.xml"), now=NOW).entries[0]
+    assert (first.news_published_as_stated.offset_minutes, first.news_published_as_stated.local_date) == (
+        330,
+        date(2024, 7, 9),
+    )
+
+
+def test_a_feed_date_given_as_stated_keeps_its_day():
+    stated = parse_published("2024-07-10T00:30:00+05:30", now=NOW)
+    result = extract_article(
+        _page(body="<p>No date on the page.</p>"), f"{BASE}/a", now=NOW, feed_published=stated
+    )
+    assert (result.published_from, result.published_local_date, result.published_offset_minutes) == (
+        "feed",
+        date(2024, 7, 10),
+        330,
+    )
+
+
+def test_the_item_carries_offset_and_local_day_as_json():
+    spider = FeedSpider.from_crawler(get_crawler(FeedSpider), url=f"{BASE}/feeds/rss2.xml")
+    html = _page('<meta property="article:published_time" content="2024-07-10T00:30:00+05:30">', "<h1>T</h1>")
+    response = HtmlResponse(
+        url=f"{BASE}/a", body=html.encode(), encoding="utf-8", request=Request(f"{BASE}/a")
+    )
+
+    async def first_item():
+        return [item async for item in spider.parse_article(response)][0]
+
+    item = asyncio.run(first_item())
+    assert item["published_at"] == "2024-07-09T19:00:00+00:00"
+    assert item["published_offset_minutes"] == 330
+    assert item["published_local_date"] == "2024-07-10"
+    json.dumps(dict(item))  # `-O out.jsonl` must be able to write it
+
+
+def test_an_undated_feed_entry_is_not_reported_again_as_a_rejected_date():
+    undated = parse_published(None, now=NOW)
+    result = extract_article(
+        _page(body="<p>No date on the page.</p>"), f"{BASE}/a", now=NOW, feed_published=undated
+    )
+    assert result.published_at is None and result.date_rejections == []

@@ -61,6 +61,10 @@ class ValidatePipeline:
                     code = parsed.reason.split(":", 1)[0]
                     log.warning("bad date: %s: %s %s; stored as null", url, key, parsed.reason)
                     self.crawler.stats.inc_value(f"irwatch/error/date-{code}")
+                    if key == "published_at":
+                        # the stated offset and day describe the refused value: they go with it
+                        item["published_offset_minutes"] = None
+                        item["published_local_date"] = None
                 item[key] = to_iso(parsed.value)
         since = getattr(self.crawler.spider, "since", None)
         if since and item.get("published_at") and datetime.fromisoformat(item["published_at"]) < since:

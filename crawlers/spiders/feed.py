@@ -35,7 +35,7 @@ class FeedSpider(ArticleSpider):
                 lastmod=entry.updated or entry.published,
                 hint={
                     "title": entry.title,
-                    "published": entry.published,
+                    "published": entry.published_as_stated,
                     "updated": entry.updated,
                     "authors": list(entry.authors),
                 },

@@ -42,5 +42,9 @@ class SitemapSpider(ArticleSpider):
             yield self.article_request(
                 url,
                 lastmod=entry.lastmod or entry.news_published,
-                hint={"title": entry.news_title, "published": entry.news_published, "updated": entry.lastmod},
+                hint={
+                    "title": entry.news_title,
+                    "published": entry.news_published_as_stated,
+                    "updated": entry.lastmod,
+                },
             )
