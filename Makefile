@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python -m tests.bench_nlp
 	$(BIN)/python -m tests.bench_load
 	$(BIN)/python -m tests.bench_crawl
+	$(BIN)/python -m tests.bench_send
 
 clean:
 	-$(BIN)/irwatch db stop

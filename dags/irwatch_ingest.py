@@ -60,14 +60,25 @@ def irwatch_ingest():
         return {"articles": summary.articles, "mentions": summary.mentions, "by_type": dict(summary.by_type)}
 
     @task
-    def queue_caatsa_alerts() -> dict:
+    def cluster_stories() -> dict:
+        from irwatch.airflow_support import task_settings
+        from irwatch.db import resolve_dsn
+        from irwatch.run import cluster_stage
+
+        summary = cluster_stage(resolve_dsn(task_settings()))
+        return {"articles": summary.articles, "new_stories": summary.new_stories, "joined": summary.joined}
+
+    @task
+    def queue_alerts(data_interval_end=None) -> dict:
         from irwatch.airflow_support import task_settings
         from irwatch.db import resolve_dsn
         from irwatch.run import alert_stage
 
         settings = task_settings()
-        summary = alert_stage(resolve_dsn(settings), settings.alert_recipients)
-        return {"queued": summary.queued, "duplicates": summary.duplicates}
+        # the run's own clock decides what is old news and whether a digest is due, so a rerun agrees
+        summary = alert_stage(resolve_dsn(settings), settings.alert_recipients, now=data_interval_end)
+        return {"stories": summary.queued, "updates": summary.updates, "copies": summary.duplicates,
+                "old": summary.old, "digests": summary.digests}
 
     @task
     def send_alerts() -> dict:
@@ -79,10 +90,10 @@ def irwatch_ingest():
         summary = send_stage(resolve_dsn(settings), settings.smtp)
         if summary.errors:
             # let Airflow retry: the outbox keeps the alerts pending, nothing is lost
-            raise RuntimeError(f"alerts not delivered: {dict(summary.errors)}")
-        return {"sent": summary.sent}
+            raise RuntimeError(f"alerts not delivered: {summary.describe()}")
+        return {"sent": summary.sent, "held": summary.held, "waiting": summary.waiting}
 
-    migrate_db() >> crawl_sources() >> tag_articles() >> queue_caatsa_alerts() >> send_alerts()
+    migrate_db() >> crawl_sources() >> tag_articles() >> cluster_stories() >> queue_alerts() >> send_alerts()
 
 
 irwatch_ingest()

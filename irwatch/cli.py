@@ -50,11 +50,12 @@ def cmd_run(args, settings) -> int:
     # the crawl stage syncs crawlers/sources.yaml and registers an ad hoc --feed itself
     summary = run_pipeline(
         dsn, settings, sources=args.source or None, feed_url=args.feed, since=args.since,
-        allow_private=args.allow_private, send=not args.no_send, progress=_say,
+        allow_private=args.allow_private, send=not args.no_send, alert_old=args.alert_old, progress=_say,
     )
     crawl = summary.crawl
     _say(f"done: {crawl.new_articles} new articles, {crawl.new_versions} changed, {summary.tag.mentions} mentions, "
-         f"{summary.alerts.queued} alerts queued, {summary.send.sent} sent")
+         f"{summary.cluster.new_stories} new stories, {summary.alerts.queued + summary.alerts.updates} alerts "
+         f"queued, {summary.send.sent} sent")
     return 0
 
 
@@ -71,11 +72,21 @@ def cmd_tag(args, settings) -> int:
     return 0
 
 
+def cmd_cluster(args, settings) -> int:
+    from irwatch.run import cluster_stage
+
+    s = cluster_stage(resolve_dsn(settings), progress=_say)
+    _say(f"clustered {s.articles} articles: {s.new_stories} new stories, {s.joined} copies joined")
+    return 0
+
+
 def cmd_alert(args, settings) -> int:
     from irwatch.run import alert_stage
 
-    s = alert_stage(resolve_dsn(settings), settings.alert_recipients)
-    _say(f"{s.queued} alerts queued, {s.duplicates} duplicate copies suppressed")
+    s = alert_stage(resolve_dsn(settings), settings.alert_recipients, alert_old=args.alert_old)
+    _say(f"{s.queued} new stories alerted, {s.updates} updates, {s.digests} digests, {s.duplicates} copies added "
+         f"to alerted stories (no email), {s.old} old stories not alerted"
+         + (" (--alert-old mails them)" if s.old else ""))
     return 0
 
 
@@ -83,8 +94,66 @@ def cmd_send(args, settings) -> int:
     from irwatch.run import send_stage
 
     s = send_stage(resolve_dsn(settings), settings.smtp)
-    _say(f"{s.sent} sent, {s.deferred} deferred, {s.failed} failed {dict(s.errors) or ''}")
+    _say(s.describe())
     return 0 if not s.errors else 1
+
+
+def cmd_alerts(args, settings) -> int:
+    """alerts list|preview|retry|rules: the outbox and the rules, for a person."""
+    from irwatch.store import outbox
+
+    dsn = resolve_dsn(settings)
+    if args.action == "rules":
+        from irwatch.alert_rules import load_rules
+        from irwatch.store import rules
+
+        with connect(dsn) as conn:
+            rules.sync(conn, load_rules())
+            listed = rules.all_rules(conn)
+        for r in listed:
+            when = f"digest at {r['digest_hour']:02d}:00 {r['digest_tz']}" if r["mode"] == "digest" else "immediate"
+            who = f"{r['recipients']} recipients" if r["recipients"] else "IRWATCH_ALERT_TO"
+            _say(f"{r['rule']:<20} {r['event_type']:<13} {when:<32} {who:<18} "
+                 f"{'enabled' if r['enabled'] else 'disabled':<9} from {r['source']}: {r['sent']} sent, "
+                 f"{r['queued']} queued, {r['failed']} failed")
+            _say(f"    filters {json.dumps(r['filters'], sort_keys=True)}  {r['description']}")
+        return 0
+    if args.action == "list":
+        with connect(dsn) as conn:
+            rows = outbox.list_alerts(conn, status=args.status, since=args.since, limit=args.limit)
+        for r in rows:
+            extra = f" next try {r['next_attempt_at']:%Y-%m-%d %H:%M}" if r["status"] == "pending" else ""
+            error = f"  last error: {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
+            _say(f"#{r['alert_id']:<5} {r['status']:<9} {r['rule']:<10} {r['kind']:<7} {r['development'] or '-':<10} "
+                 f"{r['created_at']:%Y-%m-%d %H:%M} attempts {r['attempts']} story {r['story_id'] or '-'} "
+                 f"({r['outlets']} outlets){extra}  {r['headline'][:80]}{error}")
+        if not rows:
+            _say("no alerts" + (f" with status {args.status}" if args.status else ""))
+        return 0
+    if args.action == "retry":
+        if args.id is None:
+            raise ValueError("alerts retry needs the alert's ID (see irwatch alerts list)")
+        with connect(dsn) as conn:
+            old = outbox.retry(conn, args.id)
+        if old is None:
+            raise ValueError(f"no alert #{args.id}")
+        if old in ("sent", "sending"):
+            raise ValueError(f"alert #{args.id} is {old}; only a failed or pending alert is retried")
+        _say(f"alert #{args.id} ({old}) queued for the next send")
+        return 0
+    # preview: render without sending, to a file a person can open in a mail client
+    from irwatch.mail import Alert, build_message
+
+    with connect(dsn) as conn:
+        row = outbox.next_pending(conn, args.id)
+        if row is None:
+            raise ValueError(f"no alert #{args.id}" if args.id else "no pending alert to preview")
+        message = build_message(conn, Alert(*row), settings.smtp.sender)
+    settings.mail_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.mail_dir / f"preview-{row[0]}.eml"
+    path.write_bytes(message.as_bytes())
+    _say(str(path))
+    return 0
 
 
 def cmd_status(args, settings) -> int:
@@ -99,6 +168,14 @@ def cmd_status(args, settings) -> int:
     for table, n in counts.items():
         _say(f"  {table:<18}{n:>8}")
     _say("  mentions by type: " + (", ".join(f"{t} {n}" for t, n in by_type.items()) or "none"))
+    with connect(dsn) as conn:
+        from irwatch.store.outbox import failed_alerts
+
+        failed = failed_alerts(conn)
+    if failed:
+        _say(f"{len(failed)} alerts failed after their last attempt (irwatch alerts retry ID):")
+        for alert_id, rule, attempts, error in failed[:10]:
+            _say(f"  #{alert_id} {rule}: {attempts} attempts, {error}")
     _say("last crawl per source:")
     for name, finished, status, requests, kept, dropped in crawls:
         _say(f"  {name:<32} {status:<9} {finished:%Y-%m-%d %H:%M} {requests} requests, {kept} kept, {dropped} dropped"
@@ -260,11 +337,24 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--since", type=_date, help="only articles published on or after YYYY-MM-DD")
     run.add_argument("--no-send", action="store_true", help="queue alerts but do not email them")
     run.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (testing)")
+    run.add_argument("--alert-old", action="store_true",
+                     help="also alert stories older than a rule's max_age_days (a backfill asked to alert)")
     run.set_defaults(func=cmd_run)
     tag = sub.add_parser("tag", help="tag untagged articles")
     tag.add_argument("--limit", type=int)
     tag.set_defaults(func=cmd_tag)
-    sub.add_parser("alert", help="queue CAATSA alerts for new mentions").set_defaults(func=cmd_alert)
+    sub.add_parser("cluster", help="group stored articles into stories (copies of one report)").set_defaults(
+        func=cmd_cluster)
+    alert = sub.add_parser("alert", help="queue alerts (one per new story) for new mentions")
+    alert.add_argument("--alert-old", action="store_true", help="also alert stories older than max_age_days")
+    alert.set_defaults(func=cmd_alert)
+    alerts = sub.add_parser("alerts", help="the outbox and the rules: list|preview [ID]|retry ID|rules")
+    alerts.add_argument("action", choices=["list", "preview", "retry", "rules"])
+    alerts.add_argument("id", nargs="?", type=_positive, help="alert ID (preview, retry)")
+    alerts.add_argument("--status", choices=["pending", "sending", "sent", "failed", "suppressed"])
+    alerts.add_argument("--since", type=_date, help="created on or after YYYY-MM-DD")
+    alerts.add_argument("--limit", type=_positive, default=50)
+    alerts.set_defaults(func=cmd_alerts)
     sub.add_parser("send", help="email pending alerts").set_defaults(func=cmd_send)
     sub.add_parser("status", help="row counts and last crawl per source").set_defaults(func=cmd_status)
     db = sub.add_parser("db", help="database: start|stop|status|psql|migrate")

@@ -44,6 +44,8 @@ def run_demo(settings: Settings, out=print) -> int:
             reclaim_after=timedelta(0), progress=out,
             # politeness delays protect other people's servers; this one is ours, on loopback
             crawl_settings=LOCAL_SITE_SETTINGS,
+            # the demo site is an archive (2021-2025 stories): alert on it as a backfill asked to
+            alert_old=True,
         )
         delivered = len(sink.messages)
     _print_summary(dsn, summary, delivered, settings, out)
@@ -73,10 +75,14 @@ def _print_summary(dsn, summary, delivered, settings, out) -> None:
     tag = summary.tag
     out(f"tag       {tag.articles} articles tagged this run ({tag.relevant} relevant), {tag.mentions} new mentions")
     out("mentions  " + ", ".join(f"{t}: {n}" for t, n in totals.items()) + "  (all runs)")
-    out(f"alerts    {summary.alerts.queued} new CAATSA alerts, {summary.alerts.duplicates} duplicate copies suppressed; "
+    out(f"stories   {summary.cluster.articles} articles clustered this run: {summary.cluster.new_stories} stories, "
+        f"{summary.cluster.joined} copies joined")
+    out(f"alerts    {summary.alerts.queued} new CAATSA stories alerted, {summary.alerts.updates} updates, "
+        f"{summary.alerts.duplicates} copies added to alerted stories (no email); "
         f"{summary.send.sent} emailed now, {delivered} received by the sink")
-    for alert_id, status, development, headline, sentence, _url in alerts:
-        out(f"  #{alert_id} [{status}] CAATSA {development}: {headline}")
+    for alert_id, status, development, headline, sentence, outlets in alerts:
+        out(f"  #{alert_id} [{status}] CAATSA {development}: {headline} ({outlets} "
+            f"{'outlet' if outlets == 1 else 'outlets'})")
         out(textwrap.indent(textwrap.fill(sentence, 96), "      "))
     if crawl.new_articles == 0 and crawl.new_versions == 0 and tag.mentions == 0 and summary.alerts.queued == 0:
         out("nothing new: every article, mention and alert was already stored (the run is idempotent)")

@@ -1,4 +1,4 @@
-"""The whole pipeline in one go (crawl -> tag -> alert -> send), as `irwatch run` and the demo use it.
+"""The whole pipeline in one go (crawl -> tag -> cluster -> alert -> send), as `irwatch run` and the demo use it.
 
 Every step is a stage function that reads its input from PostgreSQL and writes its
 output there; this module only calls them in order and collects their summaries.
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from irwatch.alerts import AlertSummary, queue_alerts
+from irwatch.cluster import ClusterSummary, cluster_pending
 from irwatch.config import Settings, SmtpSettings
 from irwatch.db import connect
 from irwatch.mail import CLAIM_TIMEOUT, SendSummary, send_pending
@@ -25,6 +26,7 @@ Progress = Callable[[str], None]
 class RunSummary:
     crawl: object = None
     tag: TagSummary = field(default_factory=TagSummary)
+    cluster: ClusterSummary = field(default_factory=ClusterSummary)
     alerts: AlertSummary = field(default_factory=AlertSummary)
     send: SendSummary = field(default_factory=SendSummary)
 
@@ -50,9 +52,14 @@ def tag_stage(dsn: str, *, progress: Progress | None = None, limit: int | None =
         return tag_pending(conn, tagger, progress=progress, limit=limit)
 
 
-def alert_stage(dsn: str, recipients) -> AlertSummary:
+def cluster_stage(dsn: str, *, progress: Progress | None = None) -> ClusterSummary:
     with connect(dsn) as conn:
-        return queue_alerts(conn, recipients)
+        return cluster_pending(conn, progress=progress)
+
+
+def alert_stage(dsn: str, recipients, *, now: datetime | None = None, alert_old: bool = False) -> AlertSummary:
+    with connect(dsn) as conn:
+        return queue_alerts(conn, recipients, now=now, alert_old=alert_old)
 
 
 def send_stage(dsn: str, smtp: SmtpSettings, *, reclaim_after: timedelta = CLAIM_TIMEOUT) -> SendSummary:
@@ -72,6 +79,7 @@ def run_pipeline(
     smtp: SmtpSettings | None = None,
     reclaim_after: timedelta = CLAIM_TIMEOUT,
     crawl_settings: dict | None = None,
+    alert_old: bool = False,
     progress: Progress = print,
 ) -> RunSummary:
     """Crawl -> tag -> alert -> send on a migrated database (callers run migrate_stage first)."""
@@ -83,10 +91,13 @@ def run_pipeline(
     summary.tag = tag_stage(dsn, progress=lambda line: progress(f"[tag] {line}"))
     if not summary.tag.articles:
         progress("[tag] nothing to tag: every stored article version is tagged by this pipeline version")
-    summary.alerts = alert_stage(dsn, settings.alert_recipients)
-    progress(f"[alert] {summary.alerts.queued} new CAATSA alerts queued, "
-             f"{summary.alerts.duplicates} duplicate copies suppressed")
+    summary.cluster = cluster_stage(dsn, progress=lambda line: progress(f"[cluster] {line}"))
+    summary.alerts = alert_stage(dsn, settings.alert_recipients, alert_old=alert_old)
+    a = summary.alerts
+    progress(f"[alert] {a.queued} new stories alerted, {a.updates} updates, {a.duplicates} copies added to "
+             f"alerted stories (no email), {a.old} old stories not alerted" + (" (--alert-old mails them)"
+                                                                                  if a.old else ""))
     if send:
         summary.send = send_stage(dsn, smtp or settings.smtp, reclaim_after=reclaim_after)
-        progress(f"[send] {summary.send.sent} sent, {summary.send.deferred} deferred, {summary.send.failed} failed")
+        progress(f"[send] {summary.send.describe()}")
     return summary

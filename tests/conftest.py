@@ -23,8 +23,9 @@ from irwatch.db import start_embedded, with_params
 from irwatch.store.migrate import discover, migrate
 
 TABLES = (
-    "deal_events", "deals", "rejected_rows", "alerts", "mentions", "article_versions", "articles",
-    "dropped_urls", "feed_state", "crawl_runs", "sources",
+    "alert_mentions", "alert_rules", "story_bands", "article_signatures", "deal_events", "deals", "rejected_rows",
+    "alerts", "mentions", "article_versions", "articles", "stories", "dropped_urls", "feed_state", "crawl_runs",
+    "sources",
 )
 
 

@@ -63,7 +63,7 @@ def test_every_dag_follows_policy(airflow_home):
         assert dag.max_active_runs == 1, dag_id
         for t in dag.tasks:
             assert t.retries >= 1, f"{dag_id}.{t.task_id} has no retries"
-            assert t.task_id.split("_")[0] in {"migrate", "crawl", "tag", "queue", "send"}, t.task_id
+            assert t.task_id.split("_")[0] in {"migrate", "crawl", "tag", "cluster", "queue", "send"}, t.task_id
 
 
 @pytest.mark.slow

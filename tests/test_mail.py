@@ -1,8 +1,10 @@
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
 
 from irwatch.alerts import queue_alerts
+from irwatch.cluster import cluster_pending
 from irwatch.config import SmtpSettings
 from irwatch.mail import MAX_ATTEMPTS, send_pending
 from irwatch.mailsink import MailSink, free_port
@@ -17,7 +19,8 @@ def queued(conn):
     article = add_article(conn, "https://a.example/x?a=1&b=<2>", NASTY_TITLE, SENTENCE)
     add_caatsa_mention(conn, article, SENTENCE)
     conn.commit()
-    queue_alerts(conn, ["desk@example.org"])
+    cluster_pending(conn)
+    assert queue_alerts(conn, ["desk@example.org"], now=datetime(2022, 7, 15, tzinfo=UTC)).queued == 1
     return conn
 
 
@@ -28,7 +31,7 @@ def test_delivers_over_real_smtp_and_escapes_everything(queued, tmp_path):
     [message] = sink.messages
     assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
     assert message["Bcc"] is None
-    assert message["Subject"].strip().startswith("[irwatch] CAATSA: CAATSA <script>")
+    assert message["Subject"].strip().startswith("[irwatch] CAATSA waived — CAATSA <script>")
     html = message.get_body(("html",)).get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;no sanctions&lt;/b&gt;" in html and "&amp;" in html
@@ -47,7 +50,7 @@ def test_second_send_sends_nothing(queued, tmp_path):
 
 def test_dead_smtp_server_defers_and_loses_nothing(queued, tmp_path):
     dead = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2)
-    summary = send_pending(queued, dead)
+    summary = send_pending(queued, dead, backoff=timedelta(0))
     assert (summary.sent, summary.deferred, dict(summary.errors)) == (0, 1, {"smtp_unreachable": 1})
     status, attempts, error = queued.execute("select status, attempts, last_error from alerts").fetchone()
     assert status == "pending" and attempts == 1 and "smtp unreachable" in error
@@ -58,7 +61,7 @@ def test_dead_smtp_server_defers_and_loses_nothing(queued, tmp_path):
 def test_gives_up_after_max_attempts(queued):
     dead = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2)
     for _ in range(MAX_ATTEMPTS):
-        send_pending(queued, dead)
+        send_pending(queued, dead, backoff=timedelta(0))
     assert queued.execute("select status from alerts").fetchone()[0] == "failed"
 
 
@@ -107,4 +110,28 @@ def test_email_shows_publication_time_as_the_publisher_stated_it(queued, tmp_pat
     with MailSink(tmp_path) as sink:
         send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
     [message] = sink.messages
-    assert "test-source, published 2022-07-14 05:30+05:30" in message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",)).get_content()
+    assert "2022-07-14 00:00 UTC · 2022-07-14 05:30 IST · as published 2022-07-14 05:30+05:30" in body
+
+
+def test_a_failure_waits_for_its_backoff_and_the_wait_is_reported(queued, tmp_path):
+    dead = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2)
+    send_pending(queued, dead)  # first failure: retried no sooner than the backoff
+    with MailSink(tmp_path) as sink:
+        waiting = send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+    assert (waiting.sent, waiting.waiting) == (0, 1)
+    assert "1 waiting to retry from" in waiting.describe()
+
+
+def test_a_killed_senders_claim_is_reported_with_when_it_is_retried(queued):
+    queued.execute("update alerts set status = 'sending', claimed_at = now()")
+    queued.commit()
+    summary = send_pending(queued, SmtpSettings(host="127.0.0.1", port=free_port(), timeout=2))
+    assert (summary.sent, summary.held) == (0, 1)
+    assert "1 held by another sender's claim, retried after" in summary.describe()
+
+
+def test_the_servers_reply_is_recorded(queued, tmp_path):
+    with MailSink(tmp_path) as sink:
+        send_pending(queued, SmtpSettings(host="127.0.0.1", port=sink.port))
+    assert queued.execute("select smtp_reply from alerts").fetchone()[0].startswith("250")

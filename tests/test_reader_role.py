@@ -38,13 +38,23 @@ def test_reader_selects_every_table_and_view(clean_db, reader_dsn):
     refused = []
     with psycopg.connect(reader_dsn, autocommit=True) as reader:
         for name, _ in found:
-            if name == "alerts":
+            if name in HIDDEN:
                 continue  # below: every column but recipients
             try:
                 reader.execute(sql.SQL("select * from {} limit 1").format(sql.Identifier(name)))
             except errors.InsufficientPrivilege:
                 refused.append(name)
     assert not refused
+
+
+HIDDEN = ("alerts", "alert_rules")  # both hold who receives the alerts
+
+
+def test_reader_selects_alert_rules_without_recipients(clean_db, reader_dsn):
+    with psycopg.connect(reader_dsn) as reader:
+        reader.execute("select rule, event_type, filters, mode, digest_hour, enabled from alert_rules")
+        with pytest.raises(errors.InsufficientPrivilege):
+            reader.execute("select recipients from alert_rules")
 
 
 def test_reader_selects_alerts_without_recipients(clean_db, reader_dsn):

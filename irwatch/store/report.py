@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import psycopg
 
-TABLES = ("sources", "crawl_runs", "articles", "article_versions", "dropped_urls", "mentions", "alerts")
+TABLES = ("sources", "crawl_runs", "articles", "article_versions", "dropped_urls", "mentions", "deals",
+          "deal_events", "stories", "alerts", "rejected_rows")
 
 EXAMPLE_QUERIES = {
     "Deals by system and latest status": (
@@ -37,9 +38,11 @@ def last_crawls(conn: psycopg.Connection) -> list[tuple]:
 
 
 def caatsa_alerts(conn: psycopg.Connection) -> list[tuple]:
-    """(alert_id, delivery status, development status, headline, sentence, url) of every CAATSA alert."""
+    """(alert_id, delivery status, development, headline, sentence, outlets carrying the story) of every
+    CAATSA email."""
     return conn.execute(
-        """select x.alert_id, x.status, coalesce(m.status, '?'), x.headline, x.sentence, x.url
+        """select x.alert_id, x.status, coalesce(x.development, m.status, '?'), x.headline, x.sentence,
+                  (select count(*) from articles a where a.story_id = x.story_id) as outlets
            from alerts x left join mentions m using (mention_id)
            where x.rule = 'caatsa' and x.status <> 'suppressed' order by x.alert_id"""
     ).fetchall()
