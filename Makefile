@@ -31,8 +31,8 @@ lint: install
 # (CI's PostgreSQL 15), the database tests run again against it.
 PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
-# Two workers (the suite's budget is 2 cores); one test file per worker at a time, so module fixtures (Airflow's db) are built once.
-PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile
+# Two workers (the suite's budget is 2 cores), stealing work so neither idles while the other runs a long end-to-end test.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 test: install lint
 	$(PYTEST)

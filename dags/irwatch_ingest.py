@@ -2,7 +2,7 @@
 
 The DAG only wires; every task calls a stage function from the `irwatch` package,
 which reads its input from PostgreSQL and writes its output in one transaction.
-Params: sources (list of registered names, empty = all), feed_url, allow_private.
+Params: sources (list of registered names, empty = all), feed_url, allow_private, alert_old.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from airflow.sdk import Param, dag, task
         "sources": Param([], type="array", description="registered source names; empty = all enabled"),
         "feed_url": Param(None, type=["null", "string"], description="crawl this one feed instead"),
         "allow_private": Param(False, type="boolean", description="allow loopback targets (tests)"),
+        "alert_old": Param(False, type="boolean",
+                           description="a backfill that should alert: also stories older than a rule's max_age_days"),
     },
     doc_md=__doc__,
 )
@@ -69,14 +71,15 @@ def irwatch_ingest():
         return {"articles": summary.articles, "new_stories": summary.new_stories, "joined": summary.joined}
 
     @task
-    def queue_alerts(data_interval_end=None) -> dict:
+    def queue_alerts(params=None, data_interval_end=None) -> dict:
         from irwatch.airflow_support import task_settings
         from irwatch.db import resolve_dsn
         from irwatch.run import alert_stage
 
         settings = task_settings()
         # the run's own clock decides what is old news and whether a digest is due, so a rerun agrees
-        summary = alert_stage(resolve_dsn(settings), settings.alert_recipients, now=data_interval_end)
+        summary = alert_stage(resolve_dsn(settings), settings.alert_recipients, now=data_interval_end,
+                              alert_old=bool((params or {}).get("alert_old")))
         return {"stories": summary.queued, "updates": summary.updates, "copies": summary.duplicates,
                 "old": summary.old, "digests": summary.digests}
 

@@ -30,7 +30,7 @@ TABLES = (
 
 
 @contextmanager
-def _exclusive(name: str):
+def exclusive(name: str):
     """A lock shared by the xdist workers of this machine (starting the server, building the template)."""
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -46,7 +46,7 @@ def _server_dsn() -> str:
     explicit = os.environ.get("IRWATCH_TEST_DSN")
     if explicit:
         return explicit
-    with _exclusive("test-server"):
+    with exclusive("test-server"):
         return start_embedded(load_settings().pgdata)
 
 
@@ -54,7 +54,7 @@ def _template(server_dsn: str) -> str:
     """The migrated template for this exact set of migrations, built once and reused by later runs."""
     digest = hashlib.sha256("".join(m.checksum for m in discover()).encode()).hexdigest()[:12]
     name = f"irwatch_template_{digest}"
-    with _exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
+    with exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
         if admin.execute("select 1 from pg_database where datname = %s", (name,)).fetchone() is None:
             building = f"{name}_building_{uuid.uuid4().hex[:6]}"
             admin.execute(sql.SQL("create database {}").format(sql.Identifier(building)))
@@ -79,7 +79,7 @@ def dsn(server_dsn):
     """DSN of a fresh, migrated database for this test session (a copy of the template)."""
     template = _template(server_dsn)
     name = f"irwatch_test_{uuid.uuid4().hex[:10]}"
-    with _exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
+    with exclusive("test-template"), psycopg.connect(server_dsn, autocommit=True) as admin:
         # copying needs the template to have no other sessions: the lock keeps builders out
         admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name),
                                                                        sql.Identifier(template)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,16 +16,32 @@ DAGS = ROOT / "dags"
 
 @pytest.fixture(scope="module")
 def airflow_home(tmp_path_factory):
+    """An Airflow home whose metadata DB (sqlite) is migrated once per machine and Airflow version, then
+    copied: `airflow db migrate` costs half a minute, and each xdist worker would pay it again."""
+    import airflow
+
+    from irwatch.config import load_settings
+    from tests.conftest import exclusive
+
+    cache = load_settings().home / f"test-airflow-{airflow.__version__}.db"
+    with exclusive("test-airflow"):
+        if not cache.exists():
+            build = tmp_path_factory.mktemp("airflow-build")
+            subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"],
+                           env={**os.environ, **_env(build)}, check=True, capture_output=True)
+            shutil.copyfile(build / "airflow.db", cache)
     home = tmp_path_factory.mktemp("airflow")
-    env = {
+    shutil.copyfile(cache, home / "airflow.db")
+    return _env(home)
+
+
+def _env(home: Path) -> dict:
+    return {
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "false",
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
     }
-    subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env={**os.environ, **env}, check=True,
-                   capture_output=True)
-    return env
 
 
 def _dagbag(env):
@@ -78,7 +95,7 @@ with DemoSite() as site, MailSink({str(tmp_path / 'mail')!r}) as sink:
     os.environ["IRWATCH_SMTP_PORT"] = str(sink.port)
     from irwatch_ingest import irwatch_ingest
     dag = irwatch_ingest()
-    run = dag.test(run_conf={{"feed_url": site.feed_url, "allow_private": True}})
+    run = dag.test(run_conf={{"feed_url": site.feed_url, "allow_private": True, "alert_old": True}})
     print("STATE", run.state)
     print("MAILS", len(sink.messages))
 """
