@@ -145,6 +145,7 @@ class ArticleSpider(scrapy.Spider):
             source=self.source_name,
             title=extracted.title,
             published_at=to_iso(extracted.published_at),
+            published_from=extracted.published_from,
             published_offset_minutes=extracted.published_offset_minutes,
             published_local_date=local_iso(extracted.published_local_date),
             modified_at=to_iso(extracted.modified_at),

@@ -21,6 +21,7 @@ class ArticleItem(scrapy.Item):
     source = scrapy.Field()  # sources.name, or an ad hoc name for `-a url=`
     title = scrapy.Field()
     published_at = scrapy.Field()
+    published_from = scrapy.Field()  # which evidence gave the date: "meta article:published_time", "htmldate", ...
     published_offset_minutes = scrapy.Field()
     published_local_date = scrapy.Field()
     modified_at = scrapy.Field()

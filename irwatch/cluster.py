@@ -28,9 +28,25 @@ class ClusterSummary:
     joined: int = 0
 
 
+# dates read from these keep no copies apart: htmldate's guess from the text can be an older event's date
+GUESSED_DATES = ("htmldate",)
+
+
+def signing_date(published_at, published_from: str | None):
+    """The date the story guard may use: a date the page (or its URL or feed) states, not a guess.
+
+    >>> signing_date("2024-07-09", "meta article:published_time"), signing_date("2024-07-09", "htmldate")
+    ('2024-07-09', None)
+    """
+    if published_at is None or (published_from or "").split(" ")[0] in GUESSED_DATES:
+        return None
+    return published_at
+
+
 def _signed(row: dict):
     # the date guard is calibrated on publication dates: a crawl time would measure crawl gaps instead
-    return sig.sign(row.get("title"), row.get("text") or "", published=row.get("published_at"),
+    return sig.sign(row.get("title"), row.get("text") or "",
+                    published=signing_date(row.get("published_at"), row.get("published_from")),
                     outlet=row.get("source_name"))
 
 

@@ -85,6 +85,31 @@ class _Job:
     source_name: str
     spider: str
     url: str | None  # passed as -a url= when set (ad hoc feeds); otherwise the spider resolves the source
+    target: str | None = None  # the URL the crawl starts from, whichever way it is passed
+
+
+# politeness delays protect other people's servers; a loopback site (the demo, a test fixture) is our own
+LOOPBACK_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+
+
+def politeness_for(url: str | None, allow_private: bool) -> dict:
+    """Settings that lift the crawl delays, for a loopback target the caller allowed; else none.
+
+    >>> politeness_for("http://127.0.0.1:8080/feed.xml", True)["DOWNLOAD_DELAY"]
+    0
+    >>> politeness_for("https://tass.com/rss", True), politeness_for("http://127.0.0.1/f", False)
+    ({}, {})
+    """
+    import ipaddress
+
+    host = (urlsplit(url or "").hostname or "").lower()
+    if not allow_private or not host:
+        return {}
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return {}
+    return dict(LOOPBACK_SETTINGS) if loopback else {}
 
 
 def spider_for(source: dict) -> str:
@@ -114,7 +139,7 @@ def _plan(
     skipped: list[str] = []
     if feed_url:
         name = register_feed(conn, feed_url)
-        jobs.append(_Job(name, spider or "feed", feed_url))
+        jobs.append(_Job(name, spider or "feed", feed_url, feed_url))
     crawl_all = sources is None and feed_url is None
     if crawl_all:
         sources = enabled_source_names(conn)
@@ -125,7 +150,7 @@ def _plan(
         if not source["enabled"]:
             raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
         try:
-            jobs.append(_Job(name, spider or spider_for(source), None))
+            jobs.append(_Job(name, spider or spider_for(source), None, source["url"]))
         except CrawlError as exc:
             if not crawl_all:
                 raise
@@ -205,7 +230,7 @@ def run_crawl(
             since=since,
             allow_private=allow_private,
             prefilter=prefilter,
-            extra_settings=extra_settings,
+            extra_settings={**politeness_for(job.target, allow_private), **(extra_settings or {})},
         )
         with tempfile.NamedTemporaryFile(
             "w+", prefix=f"irwatch-crawl-{run_id}-", suffix=".log", delete=False

@@ -67,9 +67,8 @@ def test_demo_prints_the_summary_and_a_rerun_finds_nothing_new(clean_db, tmp_pat
     assert sorted(p.name for p in (tmp_path / "mail").glob("*.eml")) == emails
 
 
-@pytest.mark.parametrize("kill_at", ["[tag] tagged", "[alert]"])
-def test_killed_half_way_then_rerun_leaves_no_duplicates(clean_db, tmp_path, kill_at):
-    proc = subprocess.Popen([sys.executable, "-m", "irwatch.cli", "demo"], cwd=ROOT, env=_env(clean_db, tmp_path),
+def _killed_at(dsn: str, home: Path, kill_at: str) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "irwatch.cli", "demo"], cwd=ROOT, env=_env(dsn, home),
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     seen = []
     for line in proc.stdout:
@@ -80,12 +79,17 @@ def test_killed_half_way_then_rerun_leaves_no_duplicates(clean_db, tmp_path, kil
     proc.wait(timeout=60)
     assert any(line.startswith(kill_at) for line in seen), "".join(seen)
 
+
+def test_killed_half_way_twice_then_rerun_leaves_no_duplicates(clean_db, tmp_path):
+    # killed while tagging, then killed again once the alerts are being judged: each run resumes the last
+    _killed_at(clean_db, tmp_path, "[tag] tagged")
+    _killed_at(clean_db, tmp_path, "[alert]")
     rerun = _demo(clean_db, tmp_path)
     after = _counts(clean_db)
     assert after["articles"] == after["distinct_urls"] >= 12
     assert after["versions"] == after["articles"]
     assert after["sent"] == after["alerts"] >= 1
-    # every alert was delivered exactly once over SMTP, across the killed run and the rerun
+    # every alert was delivered exactly once over SMTP, across the killed runs and the rerun
     assert _received(rerun) == after["sent"]
     assert len(list((tmp_path / "mail").glob("*.eml"))) == after["sent"]
     # (that a further rerun finds nothing new is the first test's second half)

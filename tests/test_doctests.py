@@ -10,7 +10,7 @@ MODULES = [
     "nlp.amounts", "nlp.fx", "irwatch.db", "crawlers.middlewares.conditional_get", "crawlers.failures", "crawlers.urls",
     "crawlers.dates", "irwatch.sources", "crawlers.pipelines.dedupe", "nlp.agreement",
     "irwatch.deal_matching", "irwatch.store.clean", "irwatch.store.mentions", "irwatch.store.articles",
-    "irwatch.alerts", "irwatch.alert_rules", "irwatch.render",
+    "irwatch.alerts", "irwatch.alert_rules", "irwatch.render", "irwatch.crawl", "irwatch.cluster",
 ]
 
 

@@ -65,6 +65,7 @@ class ValidatePipeline:
                         # the stated offset and day describe the refused value: they go with it
                         item["published_offset_minutes"] = None
                         item["published_local_date"] = None
+                        item["published_from"] = None
                 item[key] = to_iso(parsed.value)
         since = getattr(self.crawler.spider, "since", None)
         if since and item.get("published_at") and datetime.fromisoformat(item["published_at"]) < since:

@@ -26,11 +26,11 @@ def text_sha256(text: str) -> str:
 
 _INSERT_ARTICLE = """
 insert into articles (canonical_url, url, source_id, source_name, title, published_at, published_offset_minutes,
-                      published_local_date, modified_at, authors,
+                      published_local_date, published_from, modified_at, authors,
                       language, language_confidence, language_script, declared_language,
                       text, html_sha256, text_sha256, http_status, fetched_at, version, crawl_run_id)
 values (%(canonical_url)s, %(url)s, %(source_id)s, %(source_name)s, %(title)s, %(published_at)s,
-        %(published_offset_minutes)s, %(published_local_date)s,
+        %(published_offset_minutes)s, %(published_local_date)s, %(published_from)s,
         %(modified_at)s, %(authors)s, %(language)s, %(language_confidence)s, %(language_script)s,
         %(declared_language)s, %(text)s, %(html_sha256)s, %(text_sha256)s,
         %(http_status)s, %(fetched_at)s, 1, %(crawl_run_id)s)
@@ -44,6 +44,8 @@ update articles
        published_offset_minutes = case when %(published_at)s::timestamptz is null then published_offset_minutes
                                        else %(published_offset_minutes)s end,
        published_local_date = coalesce(%(published_local_date)s, published_local_date),
+       published_from = case when %(published_at)s::timestamptz is null then published_from
+                             else %(published_from)s end,
        modified_at = coalesce(%(modified_at)s, modified_at), authors = %(authors)s,
        language = coalesce(%(language)s, language), language_confidence = %(language_confidence)s,
        language_script = %(language_script)s, declared_language = %(declared_language)s, text = %(text)s, html_sha256 = %(html_sha256)s,
@@ -97,6 +99,7 @@ def article_params(item: dict, *, source_id: int | None, crawl_run_id: int | Non
         "published_offset_minutes": offset if published is not None else None,
         "published_local_date": clean.day(item.get("published_local_date"), "published_local_date")
         or local_day(published, offset),
+        "published_from": clean.clean_str(item.get("published_from"), 80) if published is not None else None,
         "modified_at": clean.timestamp(item.get("modified_at"), "modified_at"),
         "authors": authors,
         "language": clean.clean_str(item.get("language"), 16),

@@ -6,7 +6,7 @@ import psycopg
 
 _CLAIM = """
     select a.article_id, a.version, a.title, a.text, coalesce(a.published_at, a.fetched_at) as seen_at,
-           a.published_at, a.source_name, a.story_id
+           a.published_at, a.published_from, a.source_name, a.story_id
       from articles a
       left join article_signatures s using (article_id)
      where s.article_id is null or s.article_version <> a.version or s.signature_version <> %s
@@ -18,7 +18,7 @@ _CLAIM = """
 
 _CANDIDATES = """
     select a.article_id, a.story_id, a.title, a.text, coalesce(a.published_at, a.fetched_at), a.published_at,
-           a.source_name, count(*) as shared_bands
+           a.published_from, a.source_name, count(*) as shared_bands
       from story_bands b
       join articles a using (article_id)
      where b.bucket = any(%s::bigint[])
@@ -66,7 +66,8 @@ def save_signature(conn: psycopg.Connection, article_id: int, version: int, minh
 def candidates(conn: psycopg.Connection, article_id: int, band_keys: list[int], limit: int = 50) -> list[dict]:
     """Clustered articles sharing at least one LSH bucket with this one, most shared buckets first."""
     cur = conn.execute(_CANDIDATES, (band_keys, article_id, limit))
-    names = ("article_id", "story_id", "title", "text", "seen_at", "published_at", "source_name", "shared_bands")
+    names = ("article_id", "story_id", "title", "text", "seen_at", "published_at", "published_from", "source_name",
+             "shared_bands")
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 

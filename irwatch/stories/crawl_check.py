@@ -56,6 +56,7 @@ from irwatch.demo_server import DemoSite
 from irwatch.mailsink import MailSink
 from irwatch.run import cluster_stage, crawl_stage, migrate_stage, send_stage, tag_stage
 from irwatch.stories import evaluate as ev
+from irwatch.stories import signature as sg
 
 SOURCE_NAME = "stories-pool-check"
 RECIPIENT = "story-check@irwatch.invalid"
@@ -187,6 +188,7 @@ class CheckResult:
     emails_sent: int = 0
     received: int = 0
     emails_by_rule: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)             # stored publication date vs the pool's
     rerun_queued: int = 0
     rerun_sent: int = 0
     seconds: float = 0.0
@@ -207,15 +209,15 @@ class CheckResult:
 
 def _articles(conn) -> list[dict]:
     cur = conn.execute(
-        """select a.article_id, a.url, a.canonical_url, a.story_id, a.relevant, a.published_at, a.title,
-                  (select count(*) from mentions m where m.article_id = a.article_id
+        """select a.article_id, a.url, a.canonical_url, a.story_id, a.relevant, a.published_at, a.title, a.text,
+                  a.source_name, (select count(*) from mentions m where m.article_id = a.article_id
                       and m.article_version = a.version) as mentions
              from articles a order by a.article_id""")
     names = [c.name for c in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _score_pairs(pairs: list[dict], crawled: dict[str, dict]) -> dict:
+def _score_pairs(pairs: list[dict], crawled: dict[str, dict], pages: dict[str, dict]) -> dict:
     """Pairs with both pages stored: same story? `different` merged, `copy` split by kind."""
     judged = [p for p in pairs if p["a"] in crawled and p["b"] in crawled]
     same = {ev.pair_key(p): crawled[p["a"]]["story_id"] == crawled[p["b"]]["story_id"] for p in judged}
@@ -230,6 +232,7 @@ def _score_pairs(pairs: list[dict], crawled: dict[str, dict]) -> dict:
         split = [p for p in copies if not same[ev.pair_key(p)]]
         out["copies"][kind], out["split"][kind] = len(copies), len(split)
         out["split_pairs"] += split
+        out.setdefault("causes", {})[kind] = Counter(split_cause(p, pages, crawled)[0] for p in split)
         out["recall"][kind] = round(1 - len(split) / len(copies), 3) if copies else None
     exact = out["copies"]["verbatim"] + out["copies"]["light-edit"]
     exact_split = out["split"]["verbatim"] + out["split"]["light-edit"]
@@ -238,10 +241,50 @@ def _score_pairs(pairs: list[dict], crawled: dict[str, dict]) -> dict:
 
 
 def _labelled_views() -> dict[str, list[dict]]:
+    """The scored labels (pairs.jsonl less any quarantined pair), the second annotator's sample, the quarantine."""
     scored, quarantined = ev.load_pairs()
-    scored_keys = {ev.pair_key(p) for p in scored}
-    second = [s for s in ev.load_jsonl(ev.SECOND_FILE) if ev.pair_key(s) not in scored_keys]
-    return {"labelled": scored, "second": second, "quarantined": quarantined}
+    views = {"labelled": scored, "second": ev.load_jsonl(ev.SECOND_FILE)}
+    if quarantined:
+        views["quarantined"] = quarantined
+    return views
+
+
+# why a labelled pair came out as it did, re-judged pair by pair (`same_story` on two pages)
+CAUSES = {
+    "cluster": "the pair matches, but the cluster stage left them in two stories (an article joins its best "
+               "match's story; two stories it matches are not merged)",
+    "guessed-date": "the date guard, on a date the crawler guessed for a page the pool has no date for",
+    "other-date": "the date guard, on a stored date that differs from the pool's",
+    "extraction": "the crawled text/title no longer matches, the pool's text does",
+    "signature": "the signature does not match them on the pool's own text either",
+}
+
+
+def _sign_page(page: dict):
+    return sg.sign(page.get("title"), page.get("text") or "", published=page.get("published"),
+                   outlet=page.get("outlet"))
+
+
+def _sign_row(row: dict, published="stored"):
+    return sg.sign(row.get("title"), row.get("text") or "",
+                   published=row.get("published_at") if published == "stored" else published,
+                   outlet=row.get("source_name"))
+
+
+def split_cause(pair: dict, pages: dict[str, dict], crawled: dict[str, dict]) -> tuple[str, str]:
+    """(cause, the decisive reason) for a labelled copy pair the run put in two stories."""
+    ra, rb = crawled[pair["a"]], crawled[pair["b"]]
+    stored = sg.same_story(_sign_row(ra), _sign_row(rb))
+    if stored.same:
+        return "cluster", stored.reason
+    pa, pb = pages[pair["a"]], pages[pair["b"]]
+    pool_dated = sg.same_story(_sign_row(ra, pa.get("published")), _sign_row(rb, pb.get("published")))
+    if pool_dated.same:
+        guessed = any(not p.get("published") and r["published_at"] for p, r in ((pa, ra), (pb, rb)))
+        return ("guessed-date" if guessed else "other-date"), stored.reason
+    if sg.same_story(_sign_page(pa), _sign_page(pb)).same:
+        return "extraction", stored.reason
+    return "signature", stored.reason
 
 
 # --------------------------------------------------------------------------- the run
@@ -373,7 +416,17 @@ def _run(dsn: str, pages: dict[str, dict], out: Out) -> CheckResult:
                               "others": others,
                               "split": [[pid for pid in crawled if result.crawled[pid]["story_id"] == s]
                                         for s in stories]}
-    result.pairs = {view: _score_pairs(pairs, result.crawled) for view, pairs in _labelled_views().items()}
+    result.pairs = {view: _score_pairs(pairs, result.crawled, pages) for view, pairs in _labelled_views().items()}
+    for pid, row in result.crawled.items():
+        stated, stored = _published(pages[pid]), row["published_at"]
+        if stated is None and stored is not None:
+            result.dates["guessed (pool has none)"] += 1
+        elif stated is not None and stored is None:
+            result.dates["lost"] += 1
+        elif stated is not None and abs((stored.date() - stated).days) > 1:
+            result.dates["different day"] += 1
+        else:
+            result.dates["as in the pool" if stated else "none, as in the pool"] += 1
     return result
 
 
@@ -382,78 +435,89 @@ def _run(dsn: str, pages: dict[str, dict], out: Out) -> CheckResult:
 
 def _describe(pid: str, pages: dict[str, dict]) -> str:
     page = pages[pid]
-    what = page.get("copy") or page.get("relation") or ""
-    return f"{pid} ({page.get('outlet')}, {what})" if what else f"{pid} ({page.get('outlet')})"
+    what = " ".join(x for x in (page.get("group"), page.get("copy") or page.get("relation")) if x)
+    return f"{pid} ({page.get('outlet')}, {what})"
 
 
 def _report(r: CheckResult, pages: dict[str, dict], out: Out) -> None:
     out("")
     out("== story check on real syndicated coverage " + "=" * 28)
-    out(f"pages     {r.pages} in the pool: {len(r.crawled)} stored, {len(r.dropped)} dropped by the crawler, "
-        f"{len(r.missing)} not reached")
+    out(f"pages     {r.pages} in the pool: {len(r.crawled)} stored, {len(r.dropped)} dropped by the crawler "
+        f"(not clustering errors), {len(r.missing)} not reached")
     reasons = Counter(code for code, _ in r.dropped.values())
     for code, n in reasons.most_common():
         out(f"          dropped {n:>3} {code}:")
         for pid, (c, reason) in sorted(r.dropped.items()):
             if c == code:
-                group = pages[pid]["group"]
-                detail = reason.split(": ", 2)[-1][:70]
-                out(f"                      {_describe(pid, pages)} [{group}] {detail}")
+                detail = reason.split(": ", 2)[-1].split(" (")[0]
+                out(f"            {_describe(pid, pages)} [{pages[pid]['group']}]: {detail}")
     for pid in r.missing:
         out(f"          not reached: {_describe(pid, pages)}")
     relevant = sum(bool(row["relevant"]) for row in r.crawled.values())
     out(f"          {relevant} of the {len(r.crawled)} stored pages judged relevant by the tagger "
         "(only relevant articles alert)")
+    out("dates     stored publication date against the pool's: "
+        + ", ".join(f"{n} {what}" for what, n in r.dates.most_common()))
     out("")
     rules = [rule["rule"] for rule in CHECK_RULES]
-    out("groups    stories per copy group (1 = good), emails per rule (" +
-        " / ".join(RULE_LABEL[x] for x in rules) + ")")
-    one = sum(len(g["stories"]) == 1 for g in r.groups.values())
-    crawled_groups = sum(bool(g["crawled"]) for g in r.groups.values())
+    out("groups    stories per copy group (1 = good), emails sent per rule ("
+        + " / ".join(RULE_LABEL[x] for x in rules) + ")")
     for gid, g in r.groups.items():
-        kinds = Counter(pages[pid]["copy"] for pid in g["crawled"])
-        stories = len(g["stories"])
-        flag = "" if stories <= 1 else "  SPLIT"
         if not g["crawled"]:
             out(f"  {gid}  {len(g['pages'])} pages, none stored")
             continue
+        kinds = Counter(pages[pid]["copy"] for pid in g["crawled"])
+        stories = len(g["stories"])
         emails = " / ".join(str(g["emails"].get(x, 0)) for x in rules)
-        out(f"  {gid}  {len(g['crawled'])}/{len(g['pages'])} pages stored ({g['relevant']} relevant; "
+        out(f"  {gid}  {len(g['crawled'])}/{len(g['pages'])} pages stored ("
             + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + f") -> {stories} "
-            f"{'story' if stories == 1 else 'stories'}; emails {emails}{flag}")
+            f"{'story' if stories == 1 else 'stories'}; emails {emails}" + ("  SPLIT" if stories > 1 else ""))
         if stories > 1:
             for part in g["split"]:
                 out("          story: " + ", ".join(_describe(pid, pages) for pid in part))
         if g["others"]:
-            out("          same story as pages outside the group: " + ", ".join(_describe(pid, pages)
-                                                                            for pid in g["others"]))
-    out(f"          {one} of {crawled_groups} groups with stored pages are one story")
+            out("          its story also holds: " + ", ".join(_describe(pid, pages) for pid in g["others"]))
+    one = sum(len(g["stories"]) == 1 for g in r.groups.values())
+    crawled_groups = sum(bool(g["crawled"]) for g in r.groups.values())
+    extra = sum(max(0, n - 1) for g in r.groups.values() for n in g["emails"].values())
+    out(f"          {one} of {crawled_groups} groups with stored pages are one story; {extra} emails more than one "
+        "per group and rule (a split group mails once per piece); "
+        f"{sum(bool(g['others']) for g in r.groups.values())} stories also hold pages outside their group "
+        "(same-event reports, or copies whose partner left the pool)")
     out("")
-    labels = {"labelled": "labelled pairs (pairs.jsonl, usable batch-2 labels)",
-              "second": "second annotator's labels on the quarantined pairs (pairs-second.jsonl)",
-              "quarantined": "quarantined batch-1 labels as delivered (known to be misfiled; not scored)"}
-    for view, text in labels.items():
-        p = r.pairs[view]
+    titles = {"labelled": "labelled pairs (pairs.jsonl, scored)",
+              "second": "second annotator's sample (pairs-second.jsonl)",
+              "quarantined": "quarantined pairs (pairs-quarantine.jsonl), labels as delivered"}
+    for view, p in r.pairs.items():
         split = ", ".join(f"{p['split'][k]}/{p['copies'][k]} {k}" for k in COPY_KINDS)
-        out(f"pairs     {text}: {p['judged']} of {p['labelled']} with both pages stored")
-        out(f"          different merged into one story: {p['different_merged']} of {p['different']}; "
-            f"copies split: {split}; verbatim+light-edit in one story: {p['recall']['verbatim+light-edit']}; "
-            f"same-event merged {p['same_event_merged']}/{p['same_event']}")
-        if view == "labelled":
-            for pair in p["merged_pairs"]:
-                out(f"          MERGED {pair['kind']}: {_describe(pair['a'], pages)} + {_describe(pair['b'], pages)}")
-            for pair in p["split_pairs"]:
-                if pair["kind"] != "rewrite":
-                    out(f"          split {pair['kind']}: {_describe(pair['a'], pages)} / "
-                        f"{_describe(pair['b'], pages)}")
+        out(f"pairs     {titles[view]}: {p['judged']} of {p['labelled']} with both pages stored")
+        out(f"          different merged into one story: {p['different_merged']} of {p['different']}; copies split: "
+            f"{split}; verbatim+light-edit in one story {p['recall']['verbatim+light-edit']}; same-event merged "
+            f"{p['same_event_merged']}/{p['same_event']}")
+        if view != "labelled":
+            continue
+        for pair in p["merged_pairs"]:
+            out(f"          MERGED {pair['kind']}: {_describe(pair['a'], pages)} + {_describe(pair['b'], pages)}")
+        causes = Counter()
+        for kind in COPY_KINDS:
+            causes.update(p["causes"][kind])
+        if causes:
+            out("          why copies were split (each pair re-judged on its stored pages):")
+            for cause, n in causes.most_common():
+                by_kind = ", ".join(f"{p['causes'][k][cause]} {k}" for k in COPY_KINDS if p["causes"][k][cause])
+                out(f"            {n:>3} ({by_kind}): {CAUSES[cause]}")
+        for pair in p["split_pairs"]:
+            if pair["kind"] != "rewrite":
+                cause, reason = split_cause(pair, pages, r.crawled)
+                out(f"          split {pair['kind']}: {_describe(pair['a'], pages)} / {_describe(pair['b'], pages)}: "
+                    f"{cause} ({reason})")
     out("")
     by_rule = ", ".join(f"{RULE_LABEL[x]} {r.emails_by_rule.get(x, 0)}" for x in rules)
     out(f"emails    {r.emails_sent} sent ({by_rule}), {r.received} received by the sink; "
         f"rerun of alert + send: {r.rerun_queued} queued, {r.rerun_sent} sent")
-    verdict = "PASS" if r.ok else "FAIL"
-    out(f"verdict   {verdict}: different merged {r.different_merged} (must be 0), verbatim+light-edit copies in "
-        f"one story {r.exact_copy_recall} (>= {TARGET_RECALL}), rerun sent {r.rerun_sent} (must be 0); "
-        f"{r.seconds:.0f} s")
+    out(f"verdict   {'PASS' if r.ok else 'FAIL'}: different merged {r.different_merged} (must be 0), "
+        f"verbatim+light-edit copies in one story {r.exact_copy_recall} (>= {TARGET_RECALL}), "
+        f"rerun sent {r.rerun_sent} (must be 0); {r.seconds:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
