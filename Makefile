@@ -28,7 +28,8 @@ lint: install
 	$(BIN)/ruff check .
 
 # The suite runs on the embedded PostgreSQL 18; when a server answers at 127.0.0.1:5432
-# (CI's PostgreSQL 15), the database tests run again against it.
+# (CI's PostgreSQL 15), every database test runs again against it but the whole-pipeline runs (e2e:
+# demo, DAG, real-coverage crawl), which issue the same SQL through the same store functions.
 PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
 # Two workers (the suite's budget is 2 cores), stealing work so neither idles while the other runs a long end-to-end test.
@@ -38,7 +39,7 @@ test: install lint
 	$(PYTEST)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_DSN)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== database tests again on $(PG_TEST_DSN)"; \
-		IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(PYTEST) -m db; \
+		IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(PYTEST) -m "db and not e2e"; \
 	else \
 		echo "== no PostgreSQL at $(PG_TEST_DSN): second database run skipped"; \
 	fi

@@ -21,7 +21,7 @@ FAST = [
     "-s",
     "AUTOTHROTTLE_ENABLED=0",
     "-s",
-    "DOWNLOAD_TIMEOUT=2",
+    "DOWNLOAD_TIMEOUT=1.5",
     "-s",
     "RETRY_TIMES=1",
     "-s",

@@ -19,7 +19,7 @@ EXPECTED = json.loads((FIXTURE_DIR / "expected.json").read_text(encoding="utf-8"
 FAST = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": 0,
-    "DOWNLOAD_TIMEOUT": 2,
+    "DOWNLOAD_TIMEOUT": 1.5,
     "RETRY_TIMES": 1,
     "IRWATCH_RETRY_BACKOFF_BASE": 0.05,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
@@ -142,7 +142,7 @@ def test_crawl_run_row_counts_every_bad_case(crawled):
         "private-address": 1,  # /to-private → 10.0.0.1, refused before connecting
         "redirect-loop": 1,  # /loop/a → /loop/b → /loop/a
         "robots-disallowed": 1,  # /private/ in robots.txt
-        "timeout": 1,  # /slow-story, beyond DOWNLOAD_TIMEOUT=2
+        "timeout": 1,  # /slow-story, beyond DOWNLOAD_TIMEOUT=1.5
         "too-large": 1,  # /huge-story, 20 MB > DOWNLOAD_MAXSIZE
     }
     assert requests >= 20

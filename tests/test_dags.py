@@ -84,6 +84,7 @@ def test_every_dag_follows_policy(airflow_home):
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_full_dag_run_on_the_demo_site(airflow_home, clean_db, tmp_path):
     """dag.test() runs every task for real: demo site over HTTP, real PostgreSQL, real SMTP."""
     code = f"""

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).parent.parent
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def _env(dsn: str, home: Path) -> dict:
