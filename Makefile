@@ -32,8 +32,9 @@ lint: install
 # demo, DAG, real-coverage crawl), which issue the same SQL through the same store functions.
 PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
-# Two workers (the suite's budget is 2 cores), stealing work so neither idles while the other runs a long end-to-end test.
-PYTEST := $(BIN)/python -m pytest -q -n 2 --dist worksteal
+# Three workers on the budget's two cores: crawl tests wait on sockets and subprocesses, so a third keeps both
+# cores busy; work stealing keeps any worker from idling behind a long end-to-end test.
+PYTEST := $(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 test: install lint
 	$(PYTEST)

@@ -486,6 +486,23 @@ def with_time(pick: Candidate, candidates: list[Candidate]) -> Candidate:
     return timed[0] if timed else pick
 
 
+def htmldate_can_change(candidates: list[Candidate], modified: list[ParsedDate] = ()) -> bool:
+    """Could an htmldate vote, on any day, change what decide_published picks from `candidates`? (pure)
+
+    Not when the URL names a day (by_url never counts votes), nor when every counted class that
+    survives the clean-up names one day and at least two classes do: one vote elsewhere is outvoted.
+    htmldate is the slowest step of extraction, so it runs only where it can matter.
+    """
+    prepared = drop_modified(drop_listings(restate_local(candidates)), list(modified))
+    if any(c.kind == "url" for c in prepared):
+        return False
+    kinds_by_day: dict[date | None, set[str]] = {}
+    for c in prepared:
+        if c.kind not in UNCOUNTED_KINDS:
+            kinds_by_day.setdefault(c.day, set()).add(c.kind)
+    return not (len(kinds_by_day) == 1 and len(next(iter(kinds_by_day.values()))) >= 2)
+
+
 def decide_published(candidates: list[Candidate], modified: list[ParsedDate] = ()) -> Candidate | None:
     """The publication date of a page from all its candidates and its modified times (pure).
 

@@ -27,6 +27,7 @@ from crawlers.dates import (
     ParsedDate,
     byline_date,
     decide_published,
+    htmldate_can_change,
     labelled_date,
     parse_published,
     printed_date,
@@ -435,10 +436,14 @@ def date_evidence(
     rejections = [] if rejections is None else rejections
     valid = partial(_valid_candidates, now=now, default_tz=default_tz)
     candidates = valid(page_date_statements(tree, meta, ld, page_date), rejections=rejections)
-    candidates += valid(
-        [("url", "url", url_day(url)), ("htmldate", "htmldate", htmldate_guess(tree))], rejections=[]
-    )
-    candidates += valid([("feed", "feed", feed_published)], rejections=[] if candidates else rejections)
+    candidates += valid([("url", "url", url_day(url))], rejections=[])
+    feed = valid([("feed", "feed", feed_published)], rejections=[])
+    if htmldate_can_change(candidates + feed, modified_dates(meta, ld, now=now, default_tz=default_tz)):
+        candidates += valid([("htmldate", "htmldate", htmldate_guess(tree))], rejections=[])
+    if feed:
+        candidates += feed
+    else:
+        candidates += valid([("feed", "feed", feed_published)], rejections=[] if candidates else rejections)
     return candidates
 
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
 
 import psycopg
-from psycopg import sql
 
 from irwatch.config import load_settings
-from irwatch.db import resolve_dsn, with_params
+from irwatch.db import resolve_dsn
 from irwatch.store.mentions import COLUMNS, INSERT_ONE, load, mention_row
-from irwatch.store.migrate import migrate
+from tests.bench_support import scratch_database
 
 ARTICLES = 1_000
 COLUMNS_SQL = ", ".join(COLUMNS)
@@ -51,13 +49,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     rows_n = parser.parse_args().rows
     server = resolve_dsn(load_settings())
-    name = f"irwatch_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    dsn = with_params(server, dbname=name)
-    try:
+    with scratch_database(server) as dsn:
         with psycopg.connect(dsn) as conn:
-            migrate(conn)
             _seed_articles(conn, range(1, 3 * ARTICLES + 1))
         baseline_rows = _rows(1, rows_n)
         copy_rows = _rows(ARTICLES + 1, rows_n)
@@ -97,9 +90,6 @@ def main() -> None:
               f"{rows_n / ceiling:>9,.0f} rows/s")
         print(f"  ratio COPY loader / executemany: {baseline / ours:.1f}x; "
               f"loader at {ceiling / ours:.0%} of the server's plain COPY")
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
     python -m tests.bench_send [--alerts 300]
 
   sender      emails/s of `irwatch send` (claim, render both templates with the story's outlets, SMTP, mark
-              sent) into a local SMTP server (aiosmtpd), against bare smtplib sending the same number of
-              pre-built messages over one connection to the same server, in the same run (target >= 50/s)
+              sent) into a local SMTP server (aiosmtpd in its own process), against bare smtplib sending the
+              same number of pre-built messages over one connection to it, in the same run (target >= 50/s)
   latency     for `irwatch run` on the demo site: from each alerted article's row being stored to its email
               reaching the SMTP server (median and max), and the whole run's wall time
 
@@ -14,33 +14,38 @@ Not collected by pytest (the file name does not start with test_).
 from __future__ import annotations
 
 import argparse
+import random
 import smtplib
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 from irwatch.alerts import queue_alerts
 from irwatch.cluster import cluster_pending
 from irwatch.config import SmtpSettings, load_settings
-from irwatch.db import resolve_dsn, with_params
+from irwatch.db import resolve_dsn
 from irwatch.mail import send_pending
-from irwatch.mailsink import MailSink
-from irwatch.store.migrate import migrate
+from irwatch.mailsink import MailSink, free_port
+from tests.bench_support import scratch_database
 
 
 def _seed(conn: psycopg.Connection, n: int) -> None:
+    """n unrelated stories (random words, so the cluster stage keeps them apart), one CAATSA mention each."""
     now = datetime.now(UTC)
+    vocabulary = [f"{a}{b}{c}" for a in "bcdfgklmnprstvz" for b in "aeiou" for c in ("n", "r", "s", "l", "t", "m")]
     for i in range(n):
-        text = (f"Story {i}: committee {i} of the legislature met on day {i} and discussed item {i * 7} on the "
-                f"missile purchase, with delegate {i * 13} asking for a review of clause {i * 3} by week {i}.")
+        rnd = random.Random(i)
+        text = " ".join(rnd.choice(vocabulary) for _ in range(60)) + "."
         article = conn.execute(
             """insert into articles (canonical_url, url, source_name, title, text, html_sha256, text_sha256,
                                      fetched_at, published_at, relevant, relevance, tagged_version)
@@ -72,28 +77,42 @@ def _bare_smtplib(port: int, n: int) -> float:
     return time.perf_counter() - start
 
 
-def bench_sender(server: str, n: int) -> None:
-    name = f"irwatch_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    dsn = with_params(server, dbname=name)
+@contextmanager
+def _smtp_server():
+    """aiosmtpd in its own process, as a mail server is: in this one it would share our interpreter lock."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def bench_sender(server: str, n: int) -> None:
+    with scratch_database(server) as dsn:
         with psycopg.connect(dsn) as conn:
-            migrate(conn)
             _seed(conn, n)
             cluster_pending(conn)
             queued = queue_alerts(conn, ["desk@example.org"]).queued
-        with tempfile.TemporaryDirectory() as mail, MailSink(Path(mail)) as sink:
-            bare = _bare_smtplib(sink.port, queued)
+        with _smtp_server() as port:
+            bare = _bare_smtplib(port, queued)
             with psycopg.connect(dsn) as conn:
                 start = time.perf_counter()
-                sent = send_pending(conn, SmtpSettings(host="127.0.0.1", port=sink.port), limit=queued).sent
+                sent = send_pending(conn, SmtpSettings(host="127.0.0.1", port=port), limit=queued).sent
                 ours = time.perf_counter() - start
         print(f"  sender: {sent} alerts emailed at {sent / ours:,.1f} emails/s; bare smtplib {queued / bare:,.1f}/s "
               f"on the same server; ratio {bare / ours * sent / queued:.2f} (target >= 50 emails/s)", flush=True)
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
 def bench_latency(server: str) -> None:
@@ -102,14 +121,8 @@ def bench_latency(server: str) -> None:
     from irwatch.run import run_pipeline
     from irwatch.sources import register_feed
 
-    name = f"irwatch_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    dsn = with_params(server, dbname=name)
     settings = replace(load_settings(), alert_recipients=("desk@example.org",))
-    try:
-        with psycopg.connect(dsn) as conn:
-            migrate(conn)
+    with scratch_database(server) as dsn:
         with DemoSite() as site, tempfile.TemporaryDirectory() as mail, MailSink(Path(mail)) as sink:
             with psycopg.connect(dsn) as conn:
                 register_feed(conn, site.feed_url, name=DEMO_SOURCE, repoint=True)
@@ -132,9 +145,6 @@ def bench_latency(server: str) -> None:
                   f"({received} messages at the server)")
         else:
             print("  latency: the demo run sent no email (nothing to measure)")
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
 def main() -> None:
