@@ -518,3 +518,21 @@ def test_drop_listings(kinds_and_days, kept):
 )
 def test_support(kinds, day, count):
     assert support([cand(kind, D9) for kind in kinds], day) == count
+
+
+@pytest.mark.parametrize(("candidates", "can_change"), [
+    # the URL names a day: votes are never counted
+    ([cand("url", "2024-07-09"), cand("meta", "2024-07-09T10:00:00+05:30")], False),
+    # two classes agree, none dissents: one vote elsewhere is outvoted
+    ([cand("meta", "2024-07-09T10:00:00+05:30"), cand("json-ld", "2024-07-09T10:00:00+05:30")], False),
+    ([cand("meta", "2024-07-09T10:00:00+05:30"), cand("feed", "2024-07-09")], False),
+    # one class alone, or two days in play, or nothing at all: htmldate may decide
+    ([cand("meta", "2024-07-09T10:00:00+05:30")], True),
+    ([cand("meta", "2024-07-09T10:00:00+05:30"), cand("printed", "2024-07-11")], True),
+    ([cand("meta", "2024-07-09T10:00:00+05:30"), cand("generic", "2024-07-09")], True),  # generic is not counted
+    ([], True),
+])
+def test_htmldate_runs_only_where_its_vote_can_change_the_day(candidates, can_change):
+    from crawlers.dates import htmldate_can_change
+
+    assert htmldate_can_change(candidates) is can_change
