@@ -75,3 +75,50 @@ def test_concurrent_first_starts_on_a_new_database_are_safe(server_dsn):
     finally:
         with psycopg.connect(server_dsn, autocommit=True) as admin:
             admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+def test_mentions_alerted_before_stories_are_not_mailed_again(server_dsn):
+    """A database alerted by the pre-story stage (migrations up to 0007) upgrades without re-alerting."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from psycopg import sql
+
+    from irwatch.alerts import queue_alerts
+    from irwatch.cluster import cluster_pending
+    from irwatch.db import with_params
+    from tests.factories import add_article, add_caatsa_mention
+
+    name = f"irwatch_upgrade_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    dsn = with_params(server_dsn, dbname=name)
+    try:
+        with psycopg.connect(dsn) as conn:
+            migrate(conn, _only(discover(), "0007"))
+            article = add_article(conn, "https://a.example/1", "Waiver urged", "Lawmakers urged a CAATSA waiver.")
+            mention = add_caatsa_mention(conn, article, "Lawmakers urged a CAATSA waiver.")
+            conn.execute("""insert into alerts (rule, dedup_key, mention_id, article_id, headline, sentence, url,
+                                                recipients, message_id, status)
+                            values ('caatsa', 'caatsa:waived:india:1', %s, %s, 'h', 's', 'u', '{x@example.org}',
+                                    '<m@x>', 'sent')""", (mention, article))
+            conn.commit()
+            migrate(conn)
+            cluster_pending(conn)
+            summary = queue_alerts(conn, ["desk@example.org"], now=datetime(2022, 7, 15, tzinfo=UTC))
+        assert (summary.candidates, summary.queued) == (0, 0)
+    finally:
+        with psycopg.connect(server_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+def _only(migrations, last: str):
+    """The migrations up to `last` in a directory of their own, as a database that stopped there saw them."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="irwatch-migrations-"))
+    for m in migrations:
+        if m.version <= last:
+            shutil.copy(m.path, folder / m.path.name)
+    return folder
