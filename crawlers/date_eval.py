@@ -204,14 +204,15 @@ def evaluate(
     pool: Path = DEFAULT_POOL,
     *,
     limit: int | None = None,
+    every: int = 1,
     workers: int = MAX_WORKERS,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
-    """Ours and htmldate on the pool's pages (the first `limit` of them), over local HTTP."""
+    """Ours and htmldate on the pool's pages (the first `limit` of them, every `every`-th), over local HTTP."""
     index = load_pool(pool)
     if index is None:
         raise FileNotFoundError(absent_message(pool))
-    items = list(index.items())[:limit]
+    items = list(index.items())[:limit][::every]
     workers = max(1, min(workers, MAX_WORKERS))
     now = datetime.now(UTC)
     started = time.monotonic()
