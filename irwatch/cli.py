@@ -405,7 +405,7 @@ def describe_error(exc: BaseException) -> tuple[int, str]:
         return 1, _first_line(exc) + (f" (log: {', '.join(logs)})" if logs else "")
     if _is(exc, ("irwatch.crawl", "CrawlError")):
         return 1, _first_line(exc)
-    if _is(exc, ("irwatch.store.migrate", "MigrationError"), ("irwatch.migrate", "MigrationError")):
+    if _is(exc, ("irwatch.store.migrate", "MigrationError")):
         return 1, f"migration failed: {_first_line(exc)}"
     if _is(exc, ("irwatch.sources", "RegistryError")):
         return 2, _first_line(exc)

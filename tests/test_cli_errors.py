@@ -82,10 +82,8 @@ def _crawl_failed() -> CrawlFailed:
 
 
 def _migration_error():
-    try:
-        from irwatch.store.migrate import MigrationError
-    except ImportError:   # before the store package took the migrations runner
-        from irwatch.migrate import MigrationError
+    from irwatch.store.migrate import MigrationError
+
     return MigrationError("0007_bad.sql: syntax error at or near \"tabel\"\nLINE 1: create tabel x ()")
 
 
