@@ -423,6 +423,7 @@ def date_evidence(
     url: str,
     *,
     now: datetime,
+    modified: list[ParsedDate],
     default_tz: tzinfo = UTC,
     page_date: object = None,
     feed_published: object = None,
@@ -431,20 +432,21 @@ def date_evidence(
     """A page's publication-date candidates: its own statements, then the votes.
 
     Rejected statements go to `rejections` up to the first valid one; a rejected
-    feed date only when the page offered nothing valid.
+    feed date only when the page offered nothing valid. htmldate, the slowest step,
+    is asked only when its vote could change the day (`modified`: the page's
+    modification times, which the decision also uses).
     """
     rejections = [] if rejections is None else rejections
     valid = partial(_valid_candidates, now=now, default_tz=default_tz)
     candidates = valid(page_date_statements(tree, meta, ld, page_date), rejections=rejections)
     candidates += valid([("url", "url", url_day(url))], rejections=[])
-    feed = valid([("feed", "feed", feed_published)], rejections=[])
-    if htmldate_can_change(candidates + feed, modified_dates(meta, ld, now=now, default_tz=default_tz)):
+    feed_rejections: list[str] = []
+    feed = valid([("feed", "feed", feed_published)], rejections=feed_rejections)
+    if htmldate_can_change(candidates + feed, modified):
         candidates += valid([("htmldate", "htmldate", htmldate_guess(tree))], rejections=[])
-    if feed:
-        candidates += feed
-    else:
-        candidates += valid([("feed", "feed", feed_published)], rejections=[] if candidates else rejections)
-    return candidates
+    if not candidates:
+        rejections += feed_rejections
+    return candidates + feed
 
 
 def modified_dates(
@@ -479,19 +481,20 @@ def extract_published(
     tree = parse_html(html)
     meta, ld = _meta_map(tree), _article_ld(tree)
     rejections: list[str] = []
+    modified = modified_dates(meta, ld, now=now, default_tz=default_tz)
     candidates = date_evidence(
         tree,
         meta,
         ld,
         url,
         now=now,
+        modified=modified,
         default_tz=default_tz,
         page_date=page_date,
         feed_published=feed_published,
         rejections=rejections,
     )
-    chosen = decide_published(candidates, modified_dates(meta, ld, now=now, default_tz=default_tz))
-    return chosen, rejections
+    return decide_published(candidates, modified), rejections
 
 
 def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict]) -> list[str]:
@@ -667,6 +670,7 @@ def extract_article(
         ld,
         url,
         now=now,
+        modified=modified,
         default_tz=default_tz,
         page_date=page_date,
         feed_published=feed_published,
