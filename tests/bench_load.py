@@ -14,7 +14,7 @@ import psycopg
 from irwatch.config import load_settings
 from irwatch.db import resolve_dsn
 from irwatch.store.mentions import COLUMNS, INSERT_ONE, load, mention_row
-from tests.bench_support import scratch_database
+from tests.scratch_db import scratch_database
 
 ARTICLES = 1_000
 COLUMNS_SQL = ", ".join(COLUMNS)
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     rows_n = parser.parse_args().rows
     server = resolve_dsn(load_settings())
-    with scratch_database(server) as dsn:
+    with scratch_database(server, prefix="irwatch_bench") as dsn:
         with psycopg.connect(dsn) as conn:
             _seed_articles(conn, range(1, 3 * ARTICLES + 1))
         baseline_rows = _rows(1, rows_n)

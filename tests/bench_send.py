@@ -36,7 +36,7 @@ from irwatch.config import SmtpSettings, load_settings
 from irwatch.db import resolve_dsn
 from irwatch.mail import send_pending
 from irwatch.mailsink import MailSink, free_port
-from tests.bench_support import scratch_database
+from tests.scratch_db import scratch_database
 
 
 def _seed(conn: psycopg.Connection, n: int) -> None:
@@ -100,7 +100,7 @@ def _smtp_server():
 
 
 def bench_sender(server: str, n: int) -> None:
-    with scratch_database(server) as dsn:
+    with scratch_database(server, prefix="irwatch_bench") as dsn:
         with psycopg.connect(dsn) as conn:
             _seed(conn, n)
             cluster_pending(conn)
@@ -122,7 +122,7 @@ def bench_latency(server: str) -> None:
     from irwatch.sources import register_feed
 
     settings = replace(load_settings(), alert_recipients=("desk@example.org",))
-    with scratch_database(server) as dsn:
+    with scratch_database(server, prefix="irwatch_bench") as dsn:
         with DemoSite() as site, tempfile.TemporaryDirectory() as mail, MailSink(Path(mail)) as sink:
             with psycopg.connect(dsn) as conn:
                 register_feed(conn, site.feed_url, name=DEMO_SOURCE, repoint=True)

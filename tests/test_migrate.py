@@ -4,6 +4,7 @@ import psycopg
 import pytest
 
 from irwatch.store.migrate import MIGRATIONS_DIR, MigrationError, discover, migrate
+from tests.scratch_db import scratch_database
 
 
 def test_migration_files_are_numbered_and_unique():
@@ -43,20 +44,11 @@ def test_reader_role_can_read_but_not_write(reader_dsn):
 def test_concurrent_first_starts_on_a_new_database_are_safe(server_dsn):
     """Two migrators on an empty database: one applies everything, the other waits and finds it done."""
     import threading
-    import uuid
 
-    from psycopg import sql
-
-    from irwatch.db import with_params
-
-    name = f"irwatch_race_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    dsn = with_params(server_dsn, dbname=name)
     results, errors = [], []
     barrier = threading.Barrier(2)
 
-    def start():
+    def start(dsn):
         try:
             with psycopg.connect(dsn) as conn:
                 barrier.wait()
@@ -64,52 +56,38 @@ def test_concurrent_first_starts_on_a_new_database_are_safe(server_dsn):
         except Exception as exc:  # noqa: BLE001 — the assertion below names it
             errors.append(exc)
 
-    try:
-        threads = [threading.Thread(target=start) for _ in range(2)]
+    with scratch_database(server_dsn, migrated=False, prefix="irwatch_race") as dsn:
+        threads = [threading.Thread(target=start, args=(dsn,)) for _ in range(2)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(60)
-        assert errors == []
-        assert sorted(len(r) for r in results) == [0, len(discover())]
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+    assert errors == []
+    assert sorted(len(r) for r in results) == [0, len(discover())]
 
 
 def test_mentions_alerted_before_stories_are_not_mailed_again(server_dsn):
     """A database alerted by the pre-story stage (migrations up to 0007) upgrades without re-alerting."""
-    import uuid
     from datetime import UTC, datetime
-
-    from psycopg import sql
 
     from irwatch.alerts import queue_alerts
     from irwatch.cluster import cluster_pending
-    from irwatch.db import with_params
     from tests.factories import add_article, add_caatsa_mention
 
-    name = f"irwatch_upgrade_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    dsn = with_params(server_dsn, dbname=name)
-    try:
-        with psycopg.connect(dsn) as conn:
-            migrate(conn, _only(discover(), "0007"))
-            article = add_article(conn, "https://a.example/1", "Waiver urged", "Lawmakers urged a CAATSA waiver.")
-            mention = add_caatsa_mention(conn, article, "Lawmakers urged a CAATSA waiver.")
-            conn.execute("""insert into alerts (rule, dedup_key, mention_id, article_id, headline, sentence, url,
-                                                recipients, message_id, status)
-                            values ('caatsa', 'caatsa:waived:india:1', %s, %s, 'h', 's', 'u', '{x@example.org}',
-                                    '<m@x>', 'sent')""", (mention, article))
-            conn.commit()
-            migrate(conn)
-            cluster_pending(conn)
-            summary = queue_alerts(conn, ["desk@example.org"], now=datetime(2022, 7, 15, tzinfo=UTC))
-        assert (summary.candidates, summary.queued) == (0, 0)
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+    with scratch_database(server_dsn, migrated=False, prefix="irwatch_upgrade") as dsn, \
+            psycopg.connect(dsn) as conn:
+        migrate(conn, _only(discover(), "0007"))
+        article = add_article(conn, "https://a.example/1", "Waiver urged", "Lawmakers urged a CAATSA waiver.")
+        mention = add_caatsa_mention(conn, article, "Lawmakers urged a CAATSA waiver.")
+        conn.execute("""insert into alerts (rule, dedup_key, mention_id, article_id, headline, sentence, url,
+                                            recipients, message_id, status)
+                        values ('caatsa', 'caatsa:waived:india:1', %s, %s, 'h', 's', 'u', '{x@example.org}',
+                                '<m@x>', 'sent')""", (mention, article))
+        conn.commit()
+        migrate(conn)
+        cluster_pending(conn)
+        summary = queue_alerts(conn, ["desk@example.org"], now=datetime(2022, 7, 15, tzinfo=UTC))
+    assert (summary.candidates, summary.queued) == (0, 0)
 
 
 def _only(migrations, last: str):
