@@ -165,7 +165,7 @@ def send_pending(
     """
     summary = SendSummary()
     alerts = _claim(conn, limit, reclaim_after)
-    descriptions = {r["rule"]: r["description"] for r in rule_store.all_rules(conn)}
+    descriptions = rule_store.descriptions(conn)
     if not alerts:
         summary.held, summary.held_until, summary.waiting, summary.waiting_until = outbox.held_claims(
             conn, reclaim_after)

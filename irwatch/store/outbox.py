@@ -8,25 +8,6 @@ from datetime import timedelta
 import psycopg
 from psycopg.types.json import Jsonb
 
-_CANDIDATES = """
-    select m.article_id, m.mention_id, m.regime, m.status, m.target, m.sentence,
-           coalesce(a.title, a.canonical_url), a.canonical_url, coalesce(a.published_at, a.fetched_at)
-    from mentions m
-    join articles a using (article_id)
-    where m.type = 'sanction'
-      and m.caatsa
-      and a.relevant
-      and m.article_version = a.version
-      and not exists (select 1 from alerts x where x.mention_id = m.mention_id and x.rule = %s)
-    order by coalesce(a.published_at, a.fetched_at), m.article_id, m.mention_id
-"""
-
-_ALERTED = """
-    select x.alert_id, x.dedup_key, x.sentence, coalesce(a.published_at, a.fetched_at)
-    from alerts x join articles a using (article_id)
-    where x.rule = %s and x.status <> 'suppressed'
-"""
-
 _INSERT = """
     insert into alerts (rule, dedup_key, mention_id, article_id, headline, sentence, url, recipients,
                         message_id, status, duplicate_of, story_id, kind, development, thread_message_id, payload)
@@ -115,20 +96,6 @@ def lock_rule(conn: psycopg.Connection, rule: str) -> None:
     """Hold the rule's advisory lock until the transaction ends (one alert stage per rule at a time)."""
     key = int.from_bytes(hashlib.sha256(f"irwatch-alerts:{rule}".encode()).digest()[:8], "big", signed=True)
     conn.execute("select pg_advisory_xact_lock(%s)", (key,))
-
-
-def caatsa_candidates(conn: psycopg.Connection, rule: str) -> list[tuple]:
-    """Current-version CAATSA mentions of relevant articles no alert of `rule` has judged yet."""
-    return conn.execute(_CANDIDATES, (rule,)).fetchall()
-
-
-def alerted(conn: psycopg.Connection, rule: str) -> list[tuple]:
-    """(alert_id, dedup_key, sentence, seen_at) of every alert of `rule` that was mailed or queued."""
-    return conn.execute(_ALERTED, (rule,)).fetchall()
-
-
-def judged_keys(conn: psycopg.Connection, rule: str) -> set[str]:
-    return {key for (key,) in conn.execute("select dedup_key from alerts where rule = %s", (rule,))}
 
 
 def insert_alert(conn: psycopg.Connection, **row) -> int | None:

@@ -46,6 +46,11 @@ def enabled(conn: psycopg.Connection) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def descriptions(conn: psycopg.Connection) -> dict[str, str]:
+    """rule -> description, for the footer of its emails."""
+    return dict(conn.execute("select rule, description from alert_rules").fetchall())
+
+
 def all_rules(conn: psycopg.Connection) -> list[dict]:
     cur = conn.execute(
         """select r.rule, r.event_type, r.mode, r.digest_hour, r.digest_tz, r.enabled, r.source, r.filters,
