@@ -50,11 +50,11 @@ def _signed(row: dict):
                     outlet=row.get("source_name"))
 
 
-def best_story(article_sig, candidates: list[dict]) -> tuple[int, float] | None:
-    """(story_id, score) of the best candidate judged the same story, or None (pure)."""
+def best_story(article_sig, candidates: list[dict], signed=_signed) -> tuple[int, float] | None:
+    """(story_id, score) of the best candidate judged the same story, or None (pure; `signed` signs a row)."""
     best = None
     for candidate in candidates:
-        decision = sig.same_story(article_sig, _signed(candidate))
+        decision = sig.same_story(article_sig, signed(candidate))
         if decision.same and (best is None or decision.score > best[1]):
             best = (candidate["story_id"], decision.score)
     return best
@@ -63,21 +63,31 @@ def best_story(article_sig, candidates: list[dict]) -> tuple[int, float] | None:
 def cluster_pending(conn: psycopg.Connection, *, batch_size: int = 64,
                     progress: Callable[[str], None] | None = None) -> ClusterSummary:
     summary = ClusterSummary()
-    total = stories.count_unclustered(conn, sig.signature_version())
+    version = sig.signature_version()
+    total = stories.count_unclustered(conn, version)
     conn.commit()
+    # a copy syndicated ten times is a candidate for each later copy: sign each article once per run
+    signed_once: dict[int, object] = {}
+
+    def signed(row: dict):
+        if row["article_id"] not in signed_once:
+            signed_once[row["article_id"]] = _signed(row)
+        return signed_once[row["article_id"]]
+
     while True:
         with conn.transaction():
-            claimed = stories.claim_unclustered(conn, sig.signature_version(), batch_size)
+            claimed = stories.claim_unclustered(conn, version, batch_size)
             if not claimed:
                 break
             for article in claimed:
-                signed = _signed(article)
-                keys = sig.band_keys(signed)
-                stories.save_signature(conn, article["article_id"], article["version"], sig.minhash_values(signed),
-                                       keys, sig.signature_version())
+                signed_once.pop(article["article_id"], None)  # its current version, not one signed earlier
+                article_sig = signed(article)
+                keys = sig.band_keys(article_sig)
+                stories.save_signature(conn, article["article_id"], article["version"],
+                                       sig.minhash_values(article_sig), keys, version)
                 if article["story_id"] is not None:
                     continue  # a new version of a clustered article stays in its story
-                match = best_story(signed, stories.candidates(conn, article["article_id"], keys))
+                match = best_story(article_sig, stories.candidates(conn, article["article_id"], keys), signed)
                 if match is None:
                     stories.new_story(conn, article)
                     summary.new_stories += 1
