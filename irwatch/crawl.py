@@ -17,6 +17,7 @@ in crawl_runs.errors, not raised.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import os
 import subprocess
 import sys
@@ -100,8 +101,6 @@ def politeness_for(url: str | None, allow_private: bool) -> dict:
     >>> politeness_for("https://tass.com/rss", True), politeness_for("http://127.0.0.1/f", False)
     ({}, {})
     """
-    import ipaddress
-
     host = (urlsplit(url or "").hostname or "").lower()
     if not allow_private or not host:
         return {}
