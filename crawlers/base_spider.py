@@ -5,6 +5,7 @@ Spider arguments (all spiders):
   -a source=NAME    a registered source (sources table, else crawlers/sources.yaml); with url=,
                     only names the crawl
   -a since=YYYY-MM-DD  skip entries dated before that day (UTC)
+  -a until=YYYY-MM-DD  skip entries dated on or after that day (UTC): a backfill chunk is [since, until)
 
 Spiders stay database-free: the source lookup goes through crawlers.source_lookup,
 and "already stored?" is answered by SeenUrlsMiddleware.
@@ -50,12 +51,14 @@ class ArticleSpider(scrapy.Spider):
         url: str | None = None,
         source: str | None = None,
         since: str | None = None,
+        until: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.target_url = url
         self.source_arg = source
         self.since: datetime | None = parse_since(since)
+        self.until: datetime | None = parse_since(until)
         self.source_name: str = source or ""
 
     @classmethod
@@ -100,6 +103,10 @@ class ArticleSpider(scrapy.Spider):
     def is_stale(self, when: datetime | None) -> bool:
         """Older than -a since? Undated entries are not stale (recall first; validation decides later)."""
         return bool(self.since and when and when < self.since)
+
+    def is_too_new(self, when: datetime | None) -> bool:
+        """On or after -a until? Undated entries are kept, as for `since`."""
+        return bool(self.until and when and when >= self.until)
 
     # --- parsing ------------------------------------------------------------------------------
     def page_date(self, response: TextResponse) -> str | None:
@@ -168,7 +175,11 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug(str(failure.value))
             return
         kind, message = verdict
-        url = getattr(getattr(failure, "request", None), "url", None)
+        request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("irwatch_conditional"):
+            # the feed, sitemap or listing itself failed: the source is down, not one page
+            self.crawler.stats.inc_value("irwatch/index_failed")
+        url = getattr(request, "url", None)
         if url and not message.startswith(f"{kind}: "):
             message = f"{kind}: {url}: {message}"
         self.count_error(kind, message)

@@ -93,6 +93,9 @@ class ListingSpider(ArticleSpider):
             if self.is_stale(listed.value):
                 self.crawler.stats.inc_value("irwatch/skipped/stale-entry")
                 continue
+            if self.is_too_new(listed.value):
+                self.crawler.stats.inc_value("irwatch/skipped/after-until")
+                continue
             # the ParsedDate, not its instant: a listed "July 09, 2024" is that day, not 8 July 18:30 UTC
             yield self.article_request(entry.url, hint={"title": entry.title, "published": listed})
         # listings are newest first: once a whole page is older than `since`, later pages are too

@@ -42,6 +42,8 @@ class Settings:
     home: Path
     alert_recipients: tuple[str, ...]
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # who hears about failed tasks and unhealthy sources (IRWATCH_OPERATOR_TO); nobody when unset
+    operator_recipients: tuple[str, ...] = ()
 
     @property
     def pgdata(self) -> Path:
@@ -50,6 +52,10 @@ class Settings:
     @property
     def mail_dir(self) -> Path:
         return self.home / "mail"
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    return tuple(r.strip() for r in os.environ.get(name, "").split(",") if r.strip())
 
 
 def load_settings() -> Settings:
@@ -70,4 +76,5 @@ def load_settings() -> Settings:
         home=_state_dir(),
         alert_recipients=recipients,
         smtp=smtp,
+        operator_recipients=_addresses("IRWATCH_OPERATOR_TO"),
     )

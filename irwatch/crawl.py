@@ -163,6 +163,7 @@ def _command(
     *,
     run_id: int,
     since: datetime.date | None,
+    until: datetime.date | None = None,
     allow_private: bool,
     prefilter: bool,
     extra_settings: dict | None,
@@ -172,6 +173,8 @@ def _command(
         cmd += ["-a", f"url={job.url}"]
     if since:
         cmd += ["-a", f"since={since.isoformat()}"]
+    if until:
+        cmd += ["-a", f"until={until.isoformat()}"]
     settings = {
         "IRWATCH_STORE": "1",
         "IRWATCH_CRAWL_RUN_ID": str(run_id),
@@ -196,19 +199,23 @@ def run_crawl(
     feed_url: str | None = None,
     spider: str | None = None,
     since: datetime.date | None = None,
+    until: datetime.date | None = None,
     allow_private: bool = False,
     prefilter: bool = True,
+    timeout: float | None = None,
     extra_settings: dict | None = None,
     progress: Callable[[str], None] | None = None,
+    sync_registry: bool = True,
 ) -> CrawlSummary:
     """Crawl the named sources (all enabled ones when neither sources nor feed_url is given).
 
     Raises CrawlError before crawling on unknown/disabled sources, and CrawlFailed
-    after every job has run when any subprocess failed (the others are kept).
+    after every job has run when any subprocess failed or ran longer than `timeout` seconds
+    (it is killed; the others are kept).
     """
     say = progress or (lambda _line: None)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        if Path(REGISTRY_PATH).exists():
+        if sync_registry and Path(REGISTRY_PATH).exists():
             sync_sources(conn, load_registry())
         jobs, skipped = _plan(conn, sources=sources, feed_url=feed_url, spider=spider)
 
@@ -227,6 +234,7 @@ def run_crawl(
             job,
             run_id=run_id,
             since=since,
+            until=until,
             allow_private=allow_private,
             prefilter=prefilter,
             extra_settings={**politeness_for(job.target, allow_private), **(extra_settings or {})},
@@ -235,26 +243,30 @@ def run_crawl(
             "w+", prefix=f"irwatch-crawl-{run_id}-", suffix=".log", delete=False
         ) as log:
             log_path = Path(log.name)
-            completed = subprocess.run(
-                cmd,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
+            try:
+                returncode = subprocess.run(
+                    cmd,
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    check=False,
+                    timeout=timeout,
+                ).returncode
+                why = f"exit code {returncode}"
+            except subprocess.TimeoutExpired:
+                # subprocess.run has killed it; what it stored before stays stored
+                returncode = None
+                why = f"timed out after {timeout:g} s and was killed"
         with psycopg.connect(dsn, autocommit=True) as conn:
             run = crawl_runs.read_run(conn, run_id)
-            if completed.returncode != 0 or run["status"] != "finished":
-                message = (
-                    f"exit code {completed.returncode}, crawl_runs.status {run['status']!r}; "
-                    f"last lines of {log_path}:\n{_tail(log_path)}"
-                )
+            if returncode != 0 or run["status"] != "finished":
+                message = f"{why}, crawl_runs.status {run['status']!r}; last lines of {log_path}:\n{_tail(log_path)}"
                 crawl_runs.fail_run(conn, run_id, message)
                 run = crawl_runs.read_run(conn, run_id)
                 failures.append((job.source_name, message))
-                say(f"FAILED {job.source_name}: exit code {completed.returncode} (log: {log_path})")
+                say(f"FAILED {job.source_name}: {why} (log: {log_path})")
             else:
                 log_path.unlink(missing_ok=True)
         stats = run.pop("stats") or {}
@@ -262,6 +274,7 @@ def run_crawl(
         summary.new_versions += int(stats.get("irwatch/store/version", 0))
         summary.unchanged += int(stats.get("irwatch/store/unchanged", 0))
         run["not_modified"] = int(stats.get("irwatch/not_modified", 0))
+        run["index_failed"] = int(stats.get("irwatch/index_failed", 0))
         summary.runs.append(run)
         if run["status"] == "finished":
             say(

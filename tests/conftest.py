@@ -11,8 +11,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -125,3 +129,34 @@ def pool():
         return load_pool()
     except PoolMissing as exc:
         pytest.skip(str(exc))
+
+
+DAGS_DIR = Path(__file__).parent.parent / "dags"
+
+
+@pytest.fixture(scope="module")
+def airflow_home(tmp_path_factory):
+    """An Airflow home whose metadata DB (sqlite) is migrated once per machine and Airflow version, then
+    copied: `airflow db migrate` costs half a minute, and each xdist worker would pay it again."""
+    import airflow
+
+    cache = load_settings().home / f"test-airflow-{airflow.__version__}.db"
+    with exclusive("test-airflow"):
+        if not cache.exists():
+            build = tmp_path_factory.mktemp("airflow-build")
+            subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"],
+                           env={**os.environ, **airflow_env(build)}, check=True, capture_output=True)
+            shutil.copyfile(build / "airflow.db", cache)
+    home = tmp_path_factory.mktemp("airflow")
+    shutil.copyfile(cache, home / "airflow.db")
+    return airflow_env(home)
+
+
+def airflow_env(home: Path) -> dict:
+    """The environment of an Airflow home with a sqlite metadata DB and this project's DAGs."""
+    return {
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "false",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+    }

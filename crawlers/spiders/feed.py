@@ -30,6 +30,9 @@ class FeedSpider(ArticleSpider):
             if self.is_stale(entry.published or entry.updated):
                 self.crawler.stats.inc_value("irwatch/skipped/stale-entry")
                 continue
+            if self.is_too_new(entry.published or entry.updated):
+                self.crawler.stats.inc_value("irwatch/skipped/after-until")
+                continue
             yield self.article_request(
                 entry.link,
                 lastmod=entry.updated or entry.published,

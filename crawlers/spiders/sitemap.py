@@ -34,6 +34,9 @@ class SitemapSpider(ArticleSpider):
             if self.is_stale(entry.news_published or entry.lastmod):
                 self.crawler.stats.inc_value("irwatch/skipped/stale-entry")
                 continue
+            if self.is_too_new(entry.news_published or entry.lastmod):
+                self.crawler.stats.inc_value("irwatch/skipped/after-until")
+                continue
             url = response.urljoin(entry.loc)
             if not is_article_url(url):
                 self.crawler.stats.inc_value("irwatch/skipped/not-article-url")
