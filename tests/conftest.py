@@ -29,7 +29,7 @@ from irwatch.store.migrate import discover, migrate
 TABLES = (
     "alert_mentions", "alert_rules", "story_bands", "article_signatures", "deal_events", "deals", "rejected_rows",
     "alerts", "mentions", "article_versions", "articles", "stories", "dropped_urls", "feed_state", "crawl_runs",
-    "sources",
+    "sources", "backfill_chunks", "upkeep_notices",
 )
 
 
