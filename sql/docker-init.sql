@@ -1,2 +1,0 @@
--- docker compose only: a second database for Airflow's own metadata.
-create database airflow;
