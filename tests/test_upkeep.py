@@ -144,7 +144,7 @@ def test_pruning_keeps_runs_that_stored_something(clean_db, conn, tmp_path):
     result = maintenance.prune(clean_db, datetime.now(UTC), keep_days=30, log_dir=tmp_path)
     assert (result["crawl_runs"], result["log_files"]) == (1, 1)
     left = [r[0] for r in conn.execute("select crawl_run_id from crawl_runs order by 1").fetchall()]
-    assert left == [old_used, recent]
+    assert left == [old_used, recent] and old_empty not in left
     assert not old_log.exists() and new_log.exists()
     assert maintenance.prune(clean_db, datetime.now(UTC), keep_days=30, log_dir=tmp_path)["crawl_runs"] == 0
 
