@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-db lint bench lock clean eval model
+.PHONY: install demo test test-db lint bench lock clean eval model airflow celery-smoke
 
 install: $(STAMP)
 
@@ -62,6 +62,11 @@ bench: install
 	$(BIN)/python -m tests.bench_load
 	$(BIN)/python -m tests.bench_crawl
 	$(BIN)/python -m tests.bench_send
+
+# Airflow standalone on dags/ with the embedded PostgreSQL (irwatch's data and Airflow's metadata); prints the
+# UI URL and login, runs until Ctrl-C.
+airflow: install
+	$(BIN)/python -m irwatch.airflow_local
 
 clean:
 	-$(BIN)/irwatch db stop
