@@ -68,6 +68,12 @@ bench: install
 airflow: install
 	$(BIN)/python -m irwatch.airflow_local
 
+# CeleryExecutor scale-out proof: api-server, scheduler, dag-processor and two named workers on the Redis at
+# 127.0.0.1:6379; one irwatch_ingest over four fixture outlets must spread its crawl tasks over both workers and
+# store and send exactly what a single-process run does.
+celery-smoke: install
+	$(BIN)/python -m tests.celery_smoke
+
 clean:
 	-$(BIN)/irwatch db stop
 	rm -rf .irwatch

@@ -3,18 +3,17 @@
 The DAG only wires; every task calls a stage function of the `irwatch` package, which reads its input from
 PostgreSQL and writes its output in one transaction, so clearing and re-running a run changes nothing.
 A failing or hung source fails only its own mapped crawl task; tagging and alerting go on with the others.
-Schedule: IRWATCH_INGEST_SCHEDULE (cron, default every 5 minutes; an unchanged feed costs one 304).
+Schedule: IRWATCH_INGEST_SCHEDULE (cron, default every 5 minutes; an unchanged feed costs one 304; `none` =
+manual runs only).
 Params: sources (registered names, empty = all enabled), feed_url, allow_private, alert_old.
 """
 
 from __future__ import annotations
 
-import os
-
 import pendulum
 from airflow.sdk import Param, dag
 
-from irwatch.airflow_support import default_args
+from irwatch.airflow_support import default_args, ingest_schedule
 from irwatch.airflow_tasks import (
     cluster_stories,
     crawl_group,
@@ -28,7 +27,7 @@ from irwatch.airflow_tasks import (
 
 @dag(
     dag_id="irwatch_ingest",
-    schedule=os.environ.get("IRWATCH_INGEST_SCHEDULE", "*/5 * * * *"),
+    schedule=ingest_schedule(),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,

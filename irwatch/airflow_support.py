@@ -62,6 +62,12 @@ def task_settings() -> Settings:
 # --- task policy shared by every irwatch DAG ------------------------------------------------------------
 
 
+def ingest_schedule() -> str | None:
+    """IRWATCH_INGEST_SCHEDULE: a cron expression (default every 5 minutes), or `none` for manual runs only."""
+    value = os.environ.get("IRWATCH_INGEST_SCHEDULE", "*/5 * * * *").strip()
+    return None if value.lower() in {"none", ""} else value
+
+
 def default_args() -> dict:
     """Retries with exponential backoff and the failure mail, for every task of every irwatch DAG.
 
@@ -117,3 +123,11 @@ def failure_body(where: str, run_id, try_number, error, log_url: str | None) -> 
     kind = type(error).__name__ if isinstance(error, BaseException) else "error"
     return (f"Task:  {where}\nRun:   {run_id} (try {try_number})\nError: {kind}: {error}\n"
             f"Log:   {log_url or '(no log URL)'}")
+
+
+def worker_hostname() -> str:
+    """[core] hostname_callable: IRWATCH_WORKER_NAME when set, so workers sharing one machine tell apart in
+    task_instance.hostname (the Celery smoke run, or compose workers named by their service), else the FQDN."""
+    import socket
+
+    return os.environ.get("IRWATCH_WORKER_NAME") or socket.getfqdn()
