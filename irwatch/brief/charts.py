@@ -64,13 +64,13 @@ def _style(axes) -> None:
     axes.tick_params(labelsize=8)
 
 
-def bin_size(period: Period) -> tuple[str, int]:
-    """('day', 1) up to two months, ('week', 7) up to a year, else ('month', 0)."""
+def bin_size(period: Period) -> str:
+    """'day' up to two months, 'week' up to a year, else 'month': bars stay wider than a few pixels."""
     if period.days <= 62:
-        return "day", 1
+        return "day"
     if period.days <= 366:
-        return "week", 7
-    return "month", 0
+        return "week"
+    return "month"
 
 
 def bin_start(day: date, unit: str) -> date:
@@ -85,15 +85,27 @@ def _bins(period: Period, unit: str) -> list[date]:
     bins, day = [], bin_start(period.since, unit)
     while day < period.until:
         bins.append(day)
-        day = (day + timedelta(days=32)).replace(day=1) if unit == "month" else day + timedelta(days=7 if unit == "week" else 1)
+        if unit == "month":
+            day = (day + timedelta(days=32)).replace(day=1)
+        else:
+            day += timedelta(days=7 if unit == "week" else 1)
     return bins
 
 
 def mentions_chart(daily: list[dict], period: Period) -> Chart | None:
     """Stacked bars: mentions per day (week, month for a long period) by event type."""
+    figure = draw_mentions(daily, period)
+    if figure is None:
+        return None
+    unit = bin_size(period)
+    total = sum(row["mentions"] for row in daily)
+    return _png(figure, "mentions", f"Mentions per {unit} by type: {total} in the period")
+
+
+def draw_mentions(daily: list[dict], period: Period) -> Figure | None:
     if not daily:
         return None
-    unit, _ = bin_size(period)
+    unit = bin_size(period)
     counts = Counter()
     for row in daily:
         counts[(bin_start(row["day"], unit), row["type"])] += row["mentions"]
@@ -120,8 +132,7 @@ def mentions_chart(daily: list[dict], period: Period) -> Chart | None:
         axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes.xaxis.get_major_locator()))
     axes.legend(fontsize=8, frameon=False, ncols=3, loc="upper left")
     axes.set_ylim(0, max(bottom) * 1.25 + 0.5)
-    total = sum(counts.values())
-    return _png(figure, "mentions", f"Mentions per {unit} by type: {total} in the period")
+    return figure
 
 
 def _year_of(figure: TradeFigure) -> float:
@@ -130,7 +141,17 @@ def _year_of(figure: TradeFigure) -> float:
 
 def trade_chart(figures: list[TradeFigure]) -> Chart | None:
     """Turnover in USD bn: reported actuals as points labelled with their outlet, stated targets as dashed
-    lines from the year they were stated to their target year."""
+    lines from the year they were stated to the end of their target year."""
+    figure = draw_trade(figures)
+    if figure is None:
+        return None
+    turnover = [f for f in figures if f.metric == TURNOVER and f.amount_usd is not None]
+    actuals = sum(f.kind == "actual" for f in turnover)
+    targets = len({(round(f.amount_usd), f.year) for f in turnover if f.kind == "target" and f.year})
+    return _png(figure, "trade", f"Trade turnover: {actuals} actual figures, {targets} targets")
+
+
+def draw_trade(figures: list[TradeFigure]) -> Figure | None:
     turnover = [f for f in figures if f.metric == TURNOVER and f.amount_usd is not None]
     if not turnover:
         return None
@@ -166,7 +187,7 @@ def trade_chart(figures: list[TradeFigure]) -> Chart | None:
     axes.legend(handles=[Line2D([], [], color=colour, marker="o", linestyle="", label="reported actual"),
                          Line2D([], [], color=colour, linestyle="--", label="stated target")],
                 fontsize=8, frameon=False, loc="upper left")
-    return _png(figure, "trade", f"Trade turnover: {len(actuals)} actual figures, {len(drawn)} targets")
+    return figure
 
 
 MAX_DEALS = 12
@@ -175,6 +196,14 @@ MAX_DEALS = 12
 def deals_chart(deals: list[DealRow], period: Period) -> Chart | None:
     """One row per deal, its stages at the day each was first reported; a filled marker means an official
     source reported that stage, a hollow one that only the media did. The brief's period is shaded."""
+    figure = draw_deals(deals, period)
+    if figure is None:
+        return None
+    shown = min(MAX_DEALS, sum(1 for d in deals if d.stages))
+    return _png(figure, "deals", f"Deals board: {shown} deals with their stages")
+
+
+def draw_deals(deals: list[DealRow], period: Period) -> Figure | None:
     rows = [d for d in deals if d.stages][:MAX_DEALS]
     if not rows:
         return None
@@ -205,7 +234,7 @@ def deals_chart(deals: list[DealRow], period: Period) -> Chart | None:
     handles.append(Line2D([], [], marker="o", color="#555555", markerfacecolor="white", linestyle="",
                           markersize=7, label="hollow: media only"))
     figure.legend(handles=handles, fontsize=7, frameon=False, ncols=3, loc="outside lower center")
-    return _png(figure, "deals", f"Deals board: {len(rows)} deals with their stages")
+    return figure
 
 
 def _short(name: str, limit: int = 28) -> str:

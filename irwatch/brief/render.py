@@ -95,7 +95,9 @@ def _context(brief: Brief) -> dict:
 
 def render_html(brief: Brief, charts: list[Chart], image_src: Callable[[Chart], str] = data_uri) -> str:
     """The page; `image_src` says how a chart is referenced (a data: URI by default)."""
-    shown = {c.name: {"src": image_src(c), "alt": c.alt, "width": c.width, "height": c.height} for c in charts}
+    # a chart with nothing to draw is absent; the template says so in words
+    shown = {"mentions": None, "trade": None, "deals": None}
+    shown.update({c.name: {"src": image_src(c), "alt": c.alt, "width": c.width, "height": c.height} for c in charts})
     return _env().get_template("brief.html.j2").render({**_context(brief), "charts": shown})
 
 
