@@ -308,7 +308,7 @@ def cmd_report(args, settings) -> int:
     dsn = resolve_dsn(settings)
     if args.output or not args.send:
         with connect(dsn) as conn:
-            brief, charts = make_brief(conn, period, now)
+            brief, charts = make_brief(conn, period, now, charts=args.format == "html")
         document = render_html(brief, charts) if args.format == "html" else render_markdown(brief)
         if args.output in (None, "-"):
             sys.stdout.write(document)

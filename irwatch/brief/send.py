@@ -49,9 +49,11 @@ class BriefSendResult:
         return line + (f", {len(self.failed)} failed" if self.failed else "")
 
 
-def make_brief(conn: psycopg.Connection, period: Period, generated_at: datetime) -> tuple[Brief, list[Chart]]:
+def make_brief(conn: psycopg.Connection, period: Period, generated_at: datetime, *,
+               charts: bool = True) -> tuple[Brief, list[Chart]]:
+    """The brief and its charts (none for an empty brief, or when `charts` is false: Markdown shows none)."""
     brief = build_brief(conn, period, generated_at)
-    return brief, ([] if brief.empty else all_charts(brief))
+    return brief, ([] if brief.empty or not charts else all_charts(brief))
 
 
 def message_id(period_key: str, recipient: str) -> str:
@@ -90,7 +92,9 @@ def send_brief(dsn: str, smtp: SmtpSettings, recipients: list[str] | tuple[str, 
     if not wanted:
         raise ValueError("no brief recipients: set IRWATCH_BRIEF_RECIPIENTS (or IRWATCH_ALERT_TO)")
     result = BriefSendResult(period.key)
-    with connect(dsn) as conn:
+    # autocommit: each claim and mark below is its own committed transaction, as the claim must be committed
+    # before the SMTP conversation (and a failure recorded even though the error is raised)
+    with connect(dsn, autocommit=True) as conn:
         brief, charts = make_brief(conn, period, now)
         claims = briefs_sent.claim(conn, period.key, {r: message_id(period.key, r) for r in wanted}, reclaim_after)
         claimed = {recipient for recipient, _, _ in claims}
