@@ -27,3 +27,24 @@ def screenshot(html: Path, png: Path, *, width: int = 800, height: int = 2000, t
             check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
     return png
+
+
+def page_picture(html: Path, png: Path, *, width: int = 800, colours: int = 128) -> Path:
+    """The whole page, cut below its last drawn row and reduced to `colours` colours (docs/brief-demo.png)."""
+    import numpy as np
+    from PIL import Image
+
+    screenshot(html, png, width=width, height=8000)
+    with Image.open(png) as shot:
+        image = shot.convert("RGB")
+    pixels = np.asarray(image).astype(int)
+    drawn = np.where((np.abs(pixels - pixels[-1, -1]).sum(axis=2) > 0).any(axis=1))[0]
+    image = image.crop((0, 0, width, int(drawn.max()) + 20 if len(drawn) else 1))
+    image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(png, optimize=True)
+    return png
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(page_picture(Path(sys.argv[1]), Path(sys.argv[2])))

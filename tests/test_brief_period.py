@@ -1,5 +1,7 @@
 """The brief's pure functions: ISO weeks, periods, number formatting and escaping, as tables."""
 
+import doctest
+import importlib
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -152,3 +154,9 @@ def test_md_escape(text, escaped):
 def test_md_link_encodes_what_would_end_the_destination():
     assert md_link("https://x.example/a (b)", "t") == "[t](https://x.example/a%20%28b%29)"
     assert md_link("javascript:alert(1)", "t [x]") == "t \\[x\\]"
+
+
+@pytest.mark.parametrize("name", ["irwatch.brief.period", "irwatch.brief.numbers", "irwatch.brief.render"])
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0

@@ -58,7 +58,9 @@ class Period:
 
 
 def week_name(monday: date) -> str:
-    """>>> week_name(date(2026, 11, 23))
+    """The ISO week a day falls in.
+
+    >>> week_name(date(2026, 11, 23))
     '2026-W48'
     """
     year, week, _ = monday.isocalendar()
