@@ -143,3 +143,16 @@ def test_report_send_to_a_dead_server_is_one_line(cli_env, monkeypatch, capsys):
     assert main(["report", "--week", "2026-W47", "--send"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("irwatch: brief 2026-W47 not sent: smtp unreachable")
+
+
+@pytest.mark.parametrize("brief_to, alert_to, expected", [
+    ("desk@example.org, trade@example.org", "alerts@example.org", ("desk@example.org", "trade@example.org")),
+    ("", "alerts@example.org,ops@example.org", ("alerts@example.org", "ops@example.org")),
+    (" , ", "alerts@example.org", ("alerts@example.org",)),
+])
+def test_brief_recipients_fall_back_to_the_alert_recipients(monkeypatch, brief_to, alert_to, expected):
+    from irwatch.config import load_settings
+
+    monkeypatch.setenv("IRWATCH_BRIEF_RECIPIENTS", brief_to)
+    monkeypatch.setenv("IRWATCH_ALERT_TO", alert_to)
+    assert load_settings().brief_recipients == expected

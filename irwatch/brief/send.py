@@ -128,7 +128,10 @@ def send_brief(dsn: str, smtp: SmtpSettings, recipients: list[str] | tuple[str, 
 
 
 def send_weekly_brief(settings: Settings, now: datetime) -> BriefSendResult:
-    """The maintenance DAG's Monday task: email the last complete ISO week's brief (by the UTC calendar of
-    `now`, an aware instant such as the task's data_interval_end) to settings.brief_recipients, once."""
+    """The maintenance DAG's Monday task: email the last complete ISO week's brief to
+    settings.brief_recipients, once per recipient. The week is chosen on the UTC calendar of `now` (an aware
+    instant such as the task's data_interval_end), so a Monday run must start after 00:00 UTC (05:30 IST):
+    08:00 IST on Monday 30 Nov 2026 sends 2026-W48. Raises BriefSendError when a delivery failed (a retry
+    sends only to those)."""
     period = previous_week(now)
     return send_brief(resolve_dsn(settings), settings.smtp, settings.brief_recipients, period, now)
