@@ -95,6 +95,10 @@ def send_brief(dsn: str, smtp: SmtpSettings, recipients: list[str] | tuple[str, 
     # autocommit: each claim and mark below is its own committed transaction, as the claim must be committed
     # before the SMTP conversation (and a failure recorded even though the error is raised)
     with connect(dsn, autocommit=True) as conn:
+        if not briefs_sent.unsent(conn, period.key, wanted):
+            # a rerun for a period everyone has: nothing to build
+            result.skipped = wanted
+            return result
         brief, charts = make_brief(conn, period, now)
         claims = briefs_sent.claim(conn, period.key, {r: message_id(period.key, r) for r in wanted}, reclaim_after)
         claimed = {recipient for recipient, _, _ in claims}

@@ -36,6 +36,14 @@ def claim(conn: psycopg.Connection, period: str, recipients: dict[str, str],
                                      "reclaim_after": reclaim_after}).fetchall()
 
 
+def unsent(conn: psycopg.Connection, period: str, recipients: list[str]) -> list[str]:
+    """The recipients who have not been sent the period's brief (whatever else their row says)."""
+    done = {r for (r,) in conn.execute(
+        "select recipient from briefs_sent where period = %s and recipient = any(%s) and status = 'sent'",
+        (period, recipients)).fetchall()}
+    return [r for r in recipients if r not in done]
+
+
 def mark_sent(conn: psycopg.Connection, period: str, recipient: str, claimed_at, smtp_reply: str) -> bool:
     with conn.transaction():
         row = conn.execute(
