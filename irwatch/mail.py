@@ -113,7 +113,22 @@ def build_message(conn: psycopg.Connection, alert: Alert, sender: str, descripti
     return msg
 
 
-def _deliver(client: smtplib.SMTP, msg: EmailMessage, sender: str, recipients: list[str]) -> str:
+def open_smtp(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A client connected, with TLS and login done as configured; the caller closes it (`with client:`)."""
+    factory = smtplib.SMTP_SSL if smtp.use_ssl else smtplib.SMTP
+    client = factory(smtp.host, smtp.port, timeout=smtp.timeout)
+    try:
+        if smtp.starttls:
+            client.starttls()
+        if smtp.user:
+            client.login(smtp.user, smtp.password or "")
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def deliver(client: smtplib.SMTP, msg: EmailMessage, sender: str, recipients: list[str]) -> str:
     """Send one message and return the server's reply to DATA ('250 Message accepted ...')."""
     address = parseaddr(sender)[1] or sender
     client.ehlo_or_helo_if_needed()
@@ -200,8 +215,8 @@ def send_pending(
                 summary.errors["claim_lost"] += 1
                 continue
             try:
-                reply = _deliver(client, build_message(conn, alert, smtp.sender, descriptions.get(alert.rule, "")),
-                                 smtp.sender, alert.recipients)
+                reply = deliver(client, build_message(conn, alert, smtp.sender, descriptions.get(alert.rule, "")),
+                                smtp.sender, alert.recipients)
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 kind = type(exc).__name__
                 log.error("send: alert %d not delivered: %s: %s", alert.alert_id, kind, exc)

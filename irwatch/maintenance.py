@@ -95,7 +95,8 @@ def brief_due(now: datetime) -> bool:
 def weekly_brief(settings, now: datetime) -> dict:
     """On Monday morning IST, mail the previous ISO week's brief (idempotent per week and recipient)."""
     if not brief_due(now):
-        return {"sent": False, "reason": f"not Monday morning IST ({now.astimezone(IST):%a %H:%M})"}
+        return {"due": False, "reason": f"not Monday morning IST ({now.astimezone(IST):%a %H:%M})"}
     from irwatch.brief import send_weekly_brief
 
-    return send_weekly_brief(settings, now)
+    result = send_weekly_brief(settings, now)  # raises BriefSendError for a failed delivery: Airflow retries
+    return {"due": True, "period": result.period, "sent": len(result.sent), "already_sent": len(result.skipped)}

@@ -27,7 +27,7 @@ from irwatch.db import start_embedded, with_params
 from irwatch.store.migrate import discover, migrate
 
 TABLES = (
-    "alert_mentions", "alert_rules", "story_bands", "article_signatures", "deal_events", "deals", "rejected_rows",
+    "briefs_sent", "alert_mentions", "alert_rules", "story_bands", "article_signatures", "deal_events", "deals", "rejected_rows",
     "alerts", "mentions", "article_versions", "articles", "stories", "dropped_urls", "feed_state", "crawl_runs",
     "sources", "backfill_chunks", "upkeep_notices",
 )

@@ -47,7 +47,7 @@ def test_reader_selects_every_table_and_view(clean_db, reader_dsn):
     assert not refused
 
 
-HIDDEN = ("alerts", "alert_rules")  # both hold who receives the alerts
+HIDDEN = ("alerts", "alert_rules", "briefs_sent")  # all three hold who receives the emails
 
 
 def test_reader_selects_alert_rules_without_recipients(clean_db, reader_dsn):
@@ -121,3 +121,13 @@ def test_the_seeded_rows_survive_a_reader(conn, reader_dsn):
             with pytest.raises(errors.InsufficientPrivilege):
                 reader.execute(statement)
     assert conn.execute("select name from sources").fetchall() == [("quill-post",)]
+
+
+def test_reader_sees_which_briefs_went_out_but_not_to_whom(conn, reader_dsn):
+    conn.execute("insert into briefs_sent (period, recipient, message_id, status) "
+                 "values ('2026-W47', 'desk@example.invalid', '<b@example.invalid>', 'sent')")
+    conn.commit()
+    with psycopg.connect(reader_dsn) as reader:
+        assert reader.execute("select period, status from briefs_sent").fetchall() == [("2026-W47", "sent")]
+        with pytest.raises(errors.InsufficientPrivilege):
+            reader.execute("select recipient from briefs_sent")

@@ -178,4 +178,21 @@ def test_the_weekly_brief_waits_for_monday_morning_ist():
     monday_0700_ist = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)
     assert maintenance.brief_due(monday_0700_ist)
     assert not maintenance.brief_due(monday_0700_ist - timedelta(days=1))
-    assert maintenance.weekly_brief(None, monday_0700_ist + timedelta(days=1))["sent"] is False
+    assert maintenance.weekly_brief(None, monday_0700_ist + timedelta(days=1))["due"] is False
+
+
+def test_the_maintenance_run_mails_the_brief_once_per_week(clean_db, monkeypatch, tmp_path):
+    from irwatch.config import load_settings
+
+    with MailSink(tmp_path / "mail") as sink:
+        monkeypatch.setenv("IRWATCH_DSN", clean_db)
+        monkeypatch.setenv("IRWATCH_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("IRWATCH_SMTP_PORT", str(sink.port))
+        monkeypatch.setenv("IRWATCH_BRIEF_TO", "desk@example.org")
+        monday = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)
+        first = maintenance.weekly_brief(load_settings(), monday)
+        again = maintenance.weekly_brief(load_settings(), monday + timedelta(hours=2))  # a retried task
+        messages = list(sink.messages)
+    assert first == {"due": True, "period": "2026-W48", "sent": 1, "already_sent": 0}
+    assert again == {"due": True, "period": "2026-W48", "sent": 0, "already_sent": 1}
+    assert len(messages) == 1 and "2026-W48" in messages[0]["Subject"]
