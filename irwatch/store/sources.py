@@ -72,3 +72,9 @@ def find_source(conn: psycopg.Connection, name: str) -> dict | None:
 
 def enabled_source_names(conn: psycopg.Connection) -> list[str]:
     return [r[0] for r in conn.execute("select name from sources where enabled order by name")]
+
+
+def keep_enabled_only(conn: psycopg.Connection, names: list[str]) -> int:
+    """Disable every source not in `names` (an operator's or a test harness's choice); return how many."""
+    return conn.execute("update sources set enabled = false, updated_at = now() "
+                        "where enabled and not (name = any(%s))", (names,)).rowcount
