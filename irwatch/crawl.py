@@ -178,10 +178,13 @@ def _command(
     settings = {
         "IRWATCH_STORE": "1",
         "IRWATCH_CRAWL_RUN_ID": str(run_id),
-        "IRWATCH_ALLOW_PRIVATE": _bool_setting(allow_private),
         "IRWATCH_PREFILTER": _bool_setting(prefilter),
         **{k: str(v) for k, v in (extra_settings or {}).items()},
     }
+    if allow_private:
+        # otherwise the crawler's own setting applies: the environment's IRWATCH_ALLOW_PRIVATE policy, which
+        # an operator may set to a network list for an intranet source; closed by default
+        settings["IRWATCH_ALLOW_PRIVATE"] = "1"
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd

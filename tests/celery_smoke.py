@@ -178,6 +178,8 @@ def _wait_run(meta_dsn: str, run_id: str, stack: Stack) -> str:
 
 
 def main(argv: list[str]) -> int:
+    # a background run is stopped with SIGTERM (SIGINT is ignored there): unwind, so `finally` cleans up
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     keep = "--keep" in argv
     if not redis_answers():
         say(f"no Redis at {REDIS[0]}:{REDIS[1]}: skipped")

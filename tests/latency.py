@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -132,6 +133,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str]) -> int:
+    # a background run is stopped with SIGTERM (SIGINT is ignored there): unwind, so `finally` cleans up
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="python -m tests.latency")
     parser.add_argument("--articles", type=int, default=24)
     parser.add_argument("--minutes", type=float, default=45.0, help="window the articles appear in")
@@ -166,6 +169,8 @@ def main(argv: list[str]) -> int:
             stack = Stack(home, sqlalchemy_url(meta, names["meta"]), data, sink.port, redis_db=0)
             stack.env.pop("IRWATCH_INGEST_SCHEDULE")  # the default schedule is what is measured
             stack.env["AIRFLOW__CORE__EXECUTOR"] = "LocalExecutor"
+            # scheduled runs carry no params: the fixture outlets on loopback are opened the operator's way
+            stack.env["IRWATCH_ALLOW_PRIVATE"] = "127.0.0.0/8"
             stack.run("db", "migrate")
             stack.run("pools", "set", CRAWL_POOL, str(CRAWL_POOL_SLOTS), "irwatch crawls")
             stack.start("api-server", "api-server", "--port", str(stack.api_port))

@@ -109,13 +109,13 @@ def dag_env(airflow_home, clean_db, tmp_path):
     return {**os.environ, **airflow_home, "IRWATCH_DSN": clean_db, "IRWATCH_HOME": str(tmp_path),
             "IRWATCH_SMTP_HOST": "127.0.0.1", "IRWATCH_ALERT_TO": "desk@example.org",
             "IRWATCH_OPERATOR_TO": "ops@example.org", "IRWATCH_TASK_RETRIES": "0",
-            "IRWATCH_CRAWL_TIMEOUT_SECONDS": "12"}
+            "IRWATCH_CRAWL_TIMEOUT_SECONDS": "120"}
 
 
 @pytest.mark.slow
 @pytest.mark.e2e
-def test_ingest_maps_one_crawl_per_outlet_and_a_broken_outlet_fails_only_its_task(dag_env, clean_db, tmp_path):
-    with Outlets(4, modes={2: "500", 3: "hang"}, hang_seconds=45) as outlets, \
+def test_ingest_maps_one_crawl_per_outlet_and_a_down_outlet_fails_only_its_task(dag_env, clean_db, tmp_path):
+    with Outlets(3, modes={2: "500"}) as outlets, \
             MailSink(tmp_path / "mail") as sink:
         with psycopg.connect(clean_db) as conn:
             from irwatch.store.migrate import migrate
@@ -138,7 +138,7 @@ def test_ingest_maps_one_crawl_per_outlet_and_a_broken_outlet_fails_only_its_tas
     failed = sorted(k for k, v in expected.items() if v == "failed")
     for downstream in ("tag_articles", "cluster_stories", "queue_alerts", "send_alerts"):
         assert tasks[downstream] == "success", (downstream, tasks)
-    assert set(after_first["by_source"]) == {"outlet-0", "outlet-1"}
+    assert set(after_first["by_source"]) == {"outlet-0", "outlet-1"}  # outlet-2 answered 500
     assert after_first["mentions"] > 0 and after_first["sent"] >= 1
     # one email per alert sent, plus one failure notice to the operator per failed crawl task
     alert_mails = [m for m in sink.messages[:mails_first] if "ops@example.org" not in m["To"]]
@@ -147,10 +147,9 @@ def test_ingest_maps_one_crawl_per_outlet_and_a_broken_outlet_fails_only_its_tas
     assert sorted(n["Subject"] for n in notices) == [f"[irwatch] task failed: irwatch_ingest.{k}" for k in failed]
     assert all("Error: SourceGroupFailed" in n.get_content() for n in notices)
     with psycopg.connect(clean_db) as conn:
-        runs = dict(conn.execute("""select source_name, status || ' ' || errors::text from crawl_runs
-                                     where source_name in ('outlet-2', 'outlet-3') order by crawl_run_id""").fetchall())
+        runs = dict(conn.execute("""select source_name, errors::text from crawl_runs
+                                     where source_name = 'outlet-2' order by crawl_run_id""").fetchall())
     assert "http-500" in runs["outlet-2"]
-    assert runs["outlet-3"].startswith("failed")
     # the same interval again: every row and every alert is already there; only the operator hears again
     assert {k: v for k, v in after_again.items()} == after_first
     assert [m for m in sink.messages[mails_first:] if "ops@example.org" not in m["To"]] == []
@@ -159,8 +158,12 @@ def test_ingest_maps_one_crawl_per_outlet_and_a_broken_outlet_fails_only_its_tas
 
 @pytest.mark.slow
 @pytest.mark.e2e
-def test_backfill_crawls_chunks_once_and_sends_no_alert_for_old_news(dag_env, clean_db, tmp_path):
-    from irwatch.demo_server import DemoSite
+def test_backfill_crawls_its_chunks_and_sends_no_alert_for_old_news(dag_env, clean_db, tmp_path):
+    """One backfill through Airflow; that a repeated or resumed one crawls only what is left is
+    tests/test_upkeep.py's (on the same functions, without Airflow's start-up cost)."""
+    import re
+
+    from irwatch.demo_server import SITE_DIR, DemoSite
     from irwatch.store.sources import sync
 
     with DemoSite() as site, MailSink(tmp_path / "mail") as sink:
@@ -172,26 +175,27 @@ def test_backfill_crawls_chunks_once_and_sends_no_alert_for_old_news(dag_env, cl
                          "homepage": site.base_url + "/", "tier": "media", "country": "IN", "language": "en",
                          "confirmed": True}])
         env = {**dag_env, "IRWATCH_SMTP_PORT": str(sink.port)}
-        conf = {"since": "2024-01-01", "until": "2025-07-01", "sources": ["demo-sitemap"], "chunk_days": 273,
+        conf = {"since": "2024-01-01", "until": "2025-07-01", "sources": ["demo-sitemap"], "chunk_days": 300,
                 "allow_private": True}
-        first = _run_dag(env, "irwatch_backfill", conf)
-        after_first = _counts(clean_db)
-        again = _run_dag(env, "irwatch_backfill", conf)
-        after_again = _counts(clean_db)
+        run = _run_dag(env, "irwatch_backfill", conf)
+        counts = _counts(clean_db)
         mails = len(sink.messages)
+        with psycopg.connect(clean_db) as conn:
+            chunks = conn.execute("select chunk_start::text, chunk_end::text, status from backfill_chunks "
+                                  "order by chunk_start").fetchall()
+            stored = {r[0].replace(site.base_url, "") for r in conn.execute("select url from articles")}
 
-    assert first["state"] == "success", first
-    assert [first["tasks"][f"crawl_chunk[{i}]"] for i in range(2)] == ["success", "success"]
-    with psycopg.connect(clean_db) as conn:
-        chunks = conn.execute("select chunk_start::text, chunk_end::text, status from backfill_chunks "
-                              "order by chunk_start").fetchall()
-        dates = conn.execute("select min(published_at), max(published_at) from articles").fetchone()
-    assert chunks == [("2024-01-01", "2024-09-30", "finished"), ("2024-09-30", "2025-07-01", "finished")]
-    assert after_first["articles"] > 0
-    # the window is by sitemap lastmod; a page edited inside it may have been published a little earlier
-    assert dates[0] >= datetime(2023, 12, 1, tzinfo=UTC) and dates[1] < datetime(2025, 7, 2, tzinfo=UTC)
+    assert run["state"] == "success", run
+    assert [run["tasks"][f"crawl_chunk[{i}]"] for i in range(2)] == ["success", "success"]
+    assert chunks == [("2024-01-01", "2024-10-27", "finished"), ("2024-10-27", "2025-07-01", "finished")]
+    # only pages whose sitemap date (news publication date, else lastmod) falls in the range; the prefilter
+    # may drop some of those
+    in_range = set()
+    for block in re.findall(r"<url>(.*?)</url>", (SITE_DIR / "sitemap.xml").read_text(), re.S):
+        path = re.search(r"<loc>\{\{BASE\}\}([^<]+)</loc>", block).group(1)
+        when = (re.search(r"<news:publication_date>([^<]+)<", block) or re.search(r"<lastmod>([^<]+)<", block))
+        if datetime(2024, 1, 1, tzinfo=UTC) <= datetime.fromisoformat(when.group(1)) < datetime(2025, 7, 1, tzinfo=UTC):
+            in_range.add(path)
+    assert stored and stored <= in_range, (stored, in_range)
     # old news: stored, tagged, clustered, but no email without alert_old
-    assert mails == 0 and after_first["sent"] == 0
-    # a repeated backfill finds every chunk finished: nothing is crawled, nothing changes
-    assert not any(k.startswith("crawl_chunk[") for k, v in again["tasks"].items() if v == "success")
-    assert after_again == after_first
+    assert counts["mentions"] > 0 and mails == 0 and counts["sent"] == 0

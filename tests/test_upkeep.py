@@ -90,6 +90,21 @@ def test_unknown_backfill_source_is_one_clear_error(clean_db):
         plan_backfill(clean_db, since=date(2024, 1, 1), until=date(2024, 2, 1), sources=["nope"], registry=None)
 
 
+def test_a_hung_outlet_is_killed_at_its_deadline_and_recorded(clean_db, conn):
+    from irwatch.ingest import crawl_group
+    from tests.outlets import Outlets
+
+    with Outlets(1, modes={0: "hang"}, hang_seconds=60) as outlets:
+        outlets.register(conn)
+        conn.commit()
+        started = time.monotonic()
+        with pytest.raises(SourceGroupFailed, match="outlet-0: timed out after 6 s and was killed"):
+            crawl_group(clean_db, {"group": "x", "sources": ["outlet-0"]}, allow_private=True, timeout=6)
+        assert time.monotonic() - started < 30
+    status, errors = conn.execute("select status, errors from crawl_runs").fetchone()
+    assert status == "failed" and errors == {"crawl-process": 1}
+
+
 def _failed_runs(conn, name: str, n: int) -> None:
     for _ in range(n):
         run_id = crawl_runs.open_run(conn, name, "feed", crawl_runs.source_id(conn, name))
