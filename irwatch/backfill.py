@@ -16,11 +16,11 @@ from pathlib import Path
 
 import psycopg
 
-from irwatch.crawl import CrawlError, CrawlFailed, run_crawl, spider_for
+from irwatch.crawl import CrawlError, CrawlFailed, enabled_source, run_crawl, spider_for
 from irwatch.ingest import SourceGroupFailed
 from irwatch.sources import REGISTRY_PATH, load_registry, sync_sources
 from irwatch.store import backfill as chunks_store
-from irwatch.store.sources import enabled_source_names, find_source
+from irwatch.store.sources import enabled_source_names
 
 # feeds hold only their latest entries; the archive of a site is in its sitemaps and listing pages
 ARCHIVE_KINDS = ("sitemap", "listing")
@@ -52,11 +52,10 @@ def chunk_windows(since: date, until: date, days: int) -> list[tuple[date, date]
 def _archive_sources(conn: psycopg.Connection, names: list[str] | None) -> list[str]:
     chosen = []
     for name in names or enabled_source_names(conn):
-        source = find_source(conn, name)
-        if source is None:
-            raise BackfillError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
-        if not source["enabled"]:
-            raise BackfillError(f"source {name!r} is disabled (sources.enabled = false)")
+        try:
+            source = enabled_source(conn, name)
+        except CrawlError as exc:
+            raise BackfillError(str(exc)) from exc
         if not names and source["kind"] not in ARCHIVE_KINDS:
             continue
         try:

@@ -111,6 +111,17 @@ def politeness_for(url: str | None, allow_private: bool) -> dict:
     return dict(LOOPBACK_SETTINGS) if loopback else {}
 
 
+def enabled_source(conn: psycopg.Connection, name: str) -> dict:
+    """The `sources` row of a name asked for; CrawlError when it is unknown or switched off (a typo must not
+    pass for a quiet feed)."""
+    source = find_source(conn, name)
+    if source is None:
+        raise CrawlError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
+    if not source["enabled"]:
+        raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
+    return source
+
+
 def spider_for(source: dict) -> str:
     """The spider that crawls a `sources` row."""
     kind = source["kind"]
@@ -143,11 +154,7 @@ def _plan(
     if crawl_all:
         sources = enabled_source_names(conn)
     for name in sources or []:
-        source = find_source(conn, name)
-        if source is None:
-            raise CrawlError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
-        if not source["enabled"]:
-            raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
+        source = enabled_source(conn, name)
         try:
             jobs.append(_Job(name, spider or spider_for(source), None, source["url"]))
         except CrawlError as exc:

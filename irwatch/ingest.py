@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from irwatch.crawl import CrawlError, CrawlFailed, CrawlSummary, run_crawl, spider_for
+from irwatch.crawl import CrawlError, CrawlFailed, CrawlSummary, enabled_source, run_crawl, spider_for
 from irwatch.sources import REGISTRY_PATH, load_registry, register_feed, sync_sources
-from irwatch.store.sources import enabled_source_names, find_source
+from irwatch.store.sources import enabled_source_names
 
 
 class SourceGroupFailed(RuntimeError):
@@ -68,11 +68,7 @@ def plan_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | No
         names = list(sources) if sources else enabled_source_names(conn)
         rows, skipped = [], []
         for name in names:
-            source = find_source(conn, name)
-            if source is None:
-                raise CrawlError(f"no source named {name!r} in the sources table or {REGISTRY_PATH}")
-            if not source["enabled"]:
-                raise CrawlError(f"source {name!r} is disabled (sources.enabled = false)")
+            source = enabled_source(conn, name)
             try:
                 spider_for(source)
             except CrawlError as exc:

@@ -118,6 +118,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"dsn", "clean_db", "conn", "server_dsn", "reader_dsn"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+    # longest first (whole-pipeline runs, then Airflow and full-model tests): with `--dist load` they start at
+    # once on different workers and the short tests fill in around them, instead of one long test starting last
+    items.sort(key=lambda item: 0 if item.get_closest_marker("e2e") else 1 if item.get_closest_marker("slow") else 2)
 
 
 @pytest.fixture(scope="session")
