@@ -57,6 +57,10 @@ def story_view(mention: dict, outlets: list[dict], fallback: dict) -> dict:
         mention["sentence"],
         (mention["mention_start"] - offset) if mention.get("mention_start") is not None else None,
         (mention["mention_end"] - offset) if mention.get("mention_end") is not None else None)
+    # a sentence cut at a paragraph end carries its line break; the quote in the email should not
+    before, after = before.lstrip(), after.rstrip()
+    if not trigger:
+        before = before.rstrip()
     return {
         "headline": header_safe(first.get("title") or fallback.get("title") or "", 300),
         "outlet": first.get("outlet") or "unknown outlet", "tier": first.get("tier"),
