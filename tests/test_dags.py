@@ -184,6 +184,8 @@ def test_backfill_crawls_its_chunks_and_sends_no_alert_for_old_news(dag_env, cle
             chunks = conn.execute("select chunk_start::text, chunk_end::text, status from backfill_chunks "
                                   "order by chunk_start").fetchall()
             stored = {r[0].replace(site.base_url, "") for r in conn.execute("select url from articles")}
+            runs = conn.execute("select requests, articles_kept, articles_dropped, drop_reasons, errors, stats "
+                                "from crawl_runs order by crawl_run_id").fetchall()
 
     assert run["state"] == "success", run
     assert [run["tasks"][f"crawl_chunk[{i}]"] for i in range(2)] == ["success", "success"]
@@ -196,6 +198,6 @@ def test_backfill_crawls_its_chunks_and_sends_no_alert_for_old_news(dag_env, cle
         when = (re.search(r"<news:publication_date>([^<]+)<", block) or re.search(r"<lastmod>([^<]+)<", block))
         if datetime(2024, 1, 1, tzinfo=UTC) <= datetime.fromisoformat(when.group(1)) < datetime(2025, 7, 1, tzinfo=UTC):
             in_range.add(path)
-    assert stored and stored <= in_range, (stored, in_range)
+    assert stored and stored <= in_range, (stored, in_range, runs)
     # old news: stored, tagged, clustered, but no email without alert_old
     assert counts["mentions"] > 0 and mails == 0 and counts["sent"] == 0
