@@ -73,7 +73,9 @@ def test_control_characters_keep_offsets_into_the_original_text(tagger):
 
 
 def test_very_long_text_is_chunked_not_refused(tagger):
-    filler = "The weather in the capital was mild and markets were calm that week.\n" * 450  # ~30k chars a side
+    # the filler is on the story's subject: a trained classifier reading the start of a text rightly rejects
+    # thirty thousand characters of weather around one line about the pair (ANNOTATION.md, section 1)
+    filler = "Officials from India and Russia met again that week to review defence cooperation.\n" * 370
     text = filler + "India and Russia signed a contract for two Talwar-class frigates worth $1 billion.\n" + filler
     result = tagger.tag({"id": "long", "text": text})
     [deal] = [e for e in result["events"] if e["type"] == "deal"]
