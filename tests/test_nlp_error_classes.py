@@ -83,3 +83,36 @@ def test_trade_next_to_a_deal_is_still_trade(tagger):
     text = "India-Russia trade reached $65 billion in 2024, and the two sides signed a rifle contract."
     [figure] = _events(tagger, text, "trade_figure")
     assert figure["amount_usd"] == pytest.approx(65e9)
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # a waiver asked for, recommended or wondered about is discussed; one granted is waived
+        ("India bought the S-400 from Russia, and a senator sought clarity on a CAATSA waiver for New Delhi.",
+         {("CAATSA", "discussed")}),
+        ("Lawmakers recommended a waiver from CAATSA for India over its Russian S-400 purchase.",
+         {("CAATSA", "discussed")}),
+        ("The US granted India a waiver from CAATSA for the S-400 it bought from Russia.",
+         {("CAATSA", "waived")}),
+        # US listings of named Russian companies are OFAC's
+        ("Indian refiners cut Russian crude after the US imposed sanctions on Rosneft and Lukoil.",
+         {("OFAC SDN", "imposed")}),
+        # the US and Europe together, or the West, are Western sanctions; the EU's own package is the EU's
+        ("European countries and the US have imposed sanctions on Russia, while India kept buying its oil.",
+         {("Western sanctions", "imposed")}),
+        ("India's refiner was listed in the European Union's latest sanctions package against Russia.",
+         {("EU sanctions package", "imposed")}),
+        # sanctions on Russia that name nobody are Western sanctions
+        ("India and Russia expanded rupee trade as sanctions against Russia limited dollar payments.",
+         {("Western sanctions", "imposed")}),
+    ],
+)
+def test_sanction_regime_and_status_follow_the_guideline(tagger, text, pairs):
+    assert {(e["regime"], e["status"]) for e in _events(tagger, text, "sanction")} == pairs
+
+
+def test_a_third_countrys_sanction_is_background(tagger):
+    text = ("India is taking its S-400 units from Russia. The US imposed sanctions on Turkey under CAATSA "
+            "for buying the same system from Russia.")
+    assert not [e for e in _events(tagger, text, "sanction") if e["status"] == "imposed"]

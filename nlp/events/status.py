@@ -126,11 +126,21 @@ def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str
     return best
 
 
+WAIVER_SOUGHT_WINDOW = 8
+
+
+def waiver_sought(view: SentenceView, cue: Hit) -> bool:
+    """A waiver asked for, recommended or wondered about, not granted: "sought clarity on a CAATSA
+    waiver", "the House recommended a waiver", "India hopes to get an exemption" (ANNOTATION.md 3)."""
+    lo, _ = view.clause(cue.tok, {";", "but", "while", "whereas", "although"})
+    return any(max(lo, cue.tok - WAIVER_SOUGHT_WINDOW) <= h.tok < cue.tok for h in view.of("WAIVER_SOUGHT"))
+
+
 def _judge(view: SentenceView, cue: Hit, status: str) -> str:
     """What one sanction cue says once hedging and negation are taken into account."""
     negated, hedged = is_negated(view, cue), is_hedged(view, cue)
     if status == "waived":
-        return "discussed" if negated else "waived"
+        return "discussed" if negated or hedged or waiver_sought(view, cue) else "waived"
     if status == "lifted":
         return "threatened" if hedged else ("discussed" if negated else "lifted")
     if status == "imposed":
