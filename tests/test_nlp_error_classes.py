@@ -116,3 +116,32 @@ def test_a_third_countrys_sanction_is_background(tagger):
     text = ("India is taking its S-400 units from Russia. The US imposed sanctions on Turkey under CAATSA "
             "for buying the same system from Russia.")
     assert not [e for e in _events(tagger, text, "sanction") if e["status"] == "imposed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indian Oil signed a term contract with Rosneft for Russian crude supplies through next year.",
+        "ONGC Videsh said its stake in Russia's Sakhalin-1 project is safe, India told Moscow.",
+        "India and Russia agreed to speed up work on the Eastern Maritime Corridor between Chennai and Vladivostok.",
+    ],
+)
+def test_energy_and_shipping_arrangements_are_not_deals(tagger, text):
+    assert not _events(tagger, text, "deal")
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "status"),
+    [
+        # an aircraft or missile system that is operational has been delivered; a ship is commissioned
+        ("India's air force said its Russian-made S-400 squadrons are fully operational.", "S-400", "delivered"),
+        ("INS Tamal, the Talwar-class frigate built in Russia, was commissioned into the Indian Navy.",
+         "Talwar-class frigate", "commissioned"),
+        # programmes the gazetteer learned from the corpus
+        ("India walked out of the fifth-generation fighter aircraft programme it was building with Russia "
+         "and the deal was scrapped.", "FGFA", "cancelled"),
+    ],
+)
+def test_deal_system_and_status(tagger, text, system, status):
+    events = {e["system"]: e["status"] for e in _events(tagger, text, "deal")}
+    assert events.get(system) == status
