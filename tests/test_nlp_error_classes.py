@@ -145,3 +145,19 @@ def test_energy_and_shipping_arrangements_are_not_deals(tagger, text):
 def test_deal_system_and_status(tagger, text, system, status):
     events = {e["system"]: e["status"] for e in _events(tagger, text, "deal")}
     assert events.get(system) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "regimes"),
+    [
+        # the act named beside "US sanctions" is one regime, CAATSA
+        ("India raised the effect of US sanctions against Russia under CAATSA on its arms purchases from Moscow.",
+         {"CAATSA"}),
+        # a US listing of a Russian company named next to the sanctions word is OFAC's
+        ("Indian banks paused payments after fresh US sanctions on Russia's Rosneft were announced.", {"OFAC SDN"}),
+        # another country sanctioned by name is background, whoever else is in the sentence
+        ("The US sanctioned China's arms agency for buying the S-400 that India also buys from Russia.", set()),
+    ],
+)
+def test_sanction_regime_follows_what_the_sentence_names(tagger, text, regimes):
+    assert {e["regime"] for e in _events(tagger, text, "sanction")} == regimes

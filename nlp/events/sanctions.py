@@ -38,6 +38,11 @@ def _object_country(view: SentenceView, hit: Hit) -> str | None:
     heads = [hit.tok] + [i for i in range(max(0, hit.tok - OBJECT_WINDOW), hit.tok)
                          if view.lower[i] in SANCTION_WORDS]
     for head in sorted(heads, key=lambda i: abs(i - hit.tok)):
+        # "the US sanctioned China's procurement agency": the verb's object
+        if view.lower[head] in ("sanctioned", "sanctioning", "sanctions") and head + 1 < len(view.lower):
+            for h in view.of("GPE_DOMAIN"):
+                if h.tok == head + 1 and view.lower[head] != "sanctions":
+                    return h.id
         for i in range(head + 1, min(len(view.lower), head + 3)):
             if view.lower[i] in OBJECT_WORDS:
                 for h in view.of("GPE_DOMAIN"):
@@ -51,7 +56,7 @@ def _refine(view: SentenceView, regime: str, hit: Hit) -> str:
     """US sanctions on named Russian entities are an OFAC listing; sanctions by the US and Europe together,
     or by "the West", are Western sanctions."""
     if regime in ("US sanctions", "EU sanctions package"):
-        lo, hi = max(0, hit.tok - 8), min(len(view.lower), hit.tok + 3)
+        lo, hi = max(0, hit.tok - 12), min(len(view.lower), hit.tok + 3)
         near = view.lower[lo:hi]
         imposers = {IMPOSER_OF[h.id] for h in view.hits if h.id in IMPOSER_OF and lo <= h.tok < hi}
         # "European countries and the United States" (not "the European Union's package")
@@ -60,8 +65,8 @@ def _refine(view: SentenceView, regime: str, hit: Hit) -> str:
         if {"United States", "European Union"} <= imposers or "west" in near or europe:
             return "Western sanctions"
     if regime == "US sanctions":
-        window = view.lower[hit.tok : hit.tok + 12]
-        orgs = {h.id for h in view.of("ORG_DOMAIN") if hit.tok <= h.tok <= hit.tok + 12}
+        window = view.lower[max(0, hit.tok - 3) : hit.tok + 12]
+        orgs = {h.id for h in view.of("ORG_DOMAIN") if hit.tok - 3 <= h.tok <= hit.tok + 10}
         if orgs & RUSSIAN_TARGET_ORGS or ENTITY_WORDS & set(window):
             return "OFAC SDN"
     return regime
@@ -108,6 +113,9 @@ def extract(view: SentenceView, previous_regime: tuple[str, Hit] | None = None) 
         unattributed = _unattributed(view)
         if unattributed:
             regimes["Western sanctions"] = unattributed
+    # "US sanctions against Russia — under CAATSA — ...": one regime, the named one
+    if "CAATSA" in regimes:
+        regimes.pop("US sanctions", None)
     events = []
     countries = view.countries()
     for regime, hit in list(regimes.items()):
