@@ -161,3 +161,20 @@ def test_deal_system_and_status(tagger, text, system, status):
 )
 def test_sanction_regime_follows_what_the_sentence_names(tagger, text, regimes):
     assert {e["regime"] for e in _events(tagger, text, "sanction")} == regimes
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the delivery noun alone is the contract's scope; with a word of completion, units have arrived
+        ("Russia paused the delivery of two S-400 batteries to India over late payments.", "signed"),
+        ("Moscow says the delivery of the S-400 to India is on schedule.", "signed"),
+        ("Deliveries of the S-400 to India began in 2021.", "delivered"),
+        ("India has received three S-400 squadrons from Russia.", "delivered"),
+        # a request is a negotiation, a decision to buy an approval
+        ("India requested that Russia deliver more Igla-S missiles.", "negotiating"),
+        ("India's air force decided to purchase 21 MiG-29 jets from Russia.", "approved"),
+    ],
+)
+def test_deal_status_reads_what_happened(tagger, text, status):
+    assert {e["status"] for e in _events(tagger, text, "deal")} == {status}
