@@ -178,3 +178,24 @@ def test_sanction_regime_follows_what_the_sentence_names(tagger, text, regimes):
 )
 def test_deal_status_reads_what_happened(tagger, text, status):
     assert {e["status"] for e in _events(tagger, text, "deal")} == {status}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # money owed, earned or held is not trade (ANNOTATION.md 5)
+        "Dividends of about $300 million owed to Indian oil firms by their Russian ventures are stuck.",
+        "Indian payments of $2 billion for Russian arms have been held up for a year.",
+        "Sanctions froze much of Russia's $300 billion central bank reserves, India's officials noted.",
+        # another pair's figure
+        "India and Russia held trade talks in Moscow. India's trade with the Eurasian Economic Union reached "
+        "$69 billion last year.",
+    ],
+)
+def test_money_that_does_not_measure_india_russia_trade(tagger, text):
+    assert not _events(tagger, text, "trade_figure")
+
+
+def test_a_figure_restated_in_dollars_is_one_figure(tagger):
+    text = "India's imports from Russia reached 500 billion rupees ($6 billion) in the quarter."
+    assert [round(e["amount_usd"]) for e in _events(tagger, text, "trade_figure")] == [6_000_000_000]
