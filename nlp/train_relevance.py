@@ -82,6 +82,9 @@ def train(progress=print) -> dict:
         if MODEL_DIR.exists():
             shutil.rmtree(MODEL_DIR)
         shutil.copytree(tmp / "out" / "model-best", MODEL_DIR)
+    # the temporary corpus paths would make every rebuild differ from the last: the weights do not
+    saved = MODEL_DIR / "config.cfg"
+    saved.write_text(re.sub(r'(?m)^(train|dev) = "[^"]*"$', r"\1 = null", saved.read_text()))
     classifier = spacy.load(MODEL_DIR)
     # calibrated on dev, where the classifier's scores are out-of-sample (on train it has seen the answers)
     x_dev = _features(dev_set, classifier)
