@@ -199,3 +199,17 @@ def test_money_that_does_not_measure_india_russia_trade(tagger, text):
 def test_a_figure_restated_in_dollars_is_one_figure(tagger):
     text = "India's imports from Russia reached 500 billion rupees ($6 billion) in the quarter."
     assert [round(e["amount_usd"]) for e in _events(tagger, text, "trade_figure")] == [6_000_000_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # US sanctions over a Russian weapon India buys are CAATSA's (the act, described)
+        ("India's S-400 purchase from Russia could invite US sanctions.", {("CAATSA", "threatened")}),
+        # sanctions by "the West" are Western sanctions
+        ("India kept buying Russian oil amid sanctions imposed by the West on Moscow.",
+         {("Western sanctions", "imposed")}),
+    ],
+)
+def test_sanctions_described_not_named(tagger, text, pairs):
+    assert {(e["regime"], e["status"]) for e in _events(tagger, text, "sanction")} == pairs

@@ -27,6 +27,9 @@ THIRD_COUNTRIES = {"Turkey", "China", "Pakistan", "Iran", "North Korea"}
 # entities are OFAC's (ANNOTATION.md 3), however the sentence names the regime
 ENTITY_WORDS = {"blocking", "designated", "designation", "designations", "blacklisted", "blacklist", "sdn"}
 RUSSIAN_TARGET_ORGS = {"Rosneft", "Lukoil", "Gazprom", "Gazprom Neft", "Rosoboronexport", "Rostec"}
+# Russian weapons whose purchase CAATSA's section 231 is about (not India-made or energy projects)
+RUSSIAN_ARMS = {"S-400", "Su-57", "Su-30MKI", "MiG-29", "MiG-29K", "Igla-S", "Pantsir", "Ka-226", "Ka-31",
+                "T-90", "T-72", "Akula-class submarine", "Talwar-class frigate", "Kilo-class submarine", "Mi-17"}
 # sanctions words whose object ("on X", "against X") is the target
 OBJECT_WORDS = {"on", "against"}
 OBJECT_WINDOW = 6
@@ -52,6 +55,11 @@ def _object_country(view: SentenceView, hit: Hit) -> str | None:
     return None
 
 
+def _the_west(view: SentenceView) -> bool:
+    """ "imposed by the West", "the West responded with sanctions" """
+    return any(w == "west" and i > 0 and view.lower[i - 1] == "the" for i, w in enumerate(view.lower))
+
+
 def _refine(view: SentenceView, regime: str, hit: Hit) -> str:
     """US sanctions on named Russian entities are an OFAC listing; sanctions by the US and Europe together,
     or by "the West", are Western sanctions."""
@@ -64,6 +72,9 @@ def _refine(view: SentenceView, regime: str, hit: Hit) -> str:
                      for i, w in enumerate(near))
         if {"United States", "European Union"} <= imposers or "west" in near or europe:
             return "Western sanctions"
+    # "US sanctions over the S-400 deal": the US law that punishes buyers of Russian arms is CAATSA
+    if regime == "US sanctions" and view.ids("SYSTEM") & RUSSIAN_ARMS:
+        return "CAATSA"
     if regime == "US sanctions":
         window = view.lower[max(0, hit.tok - 3) : hit.tok + 12]
         orgs = {h.id for h in view.of("ORG_DOMAIN") if hit.tok - 3 <= h.tok <= hit.tok + 10}
@@ -176,7 +187,7 @@ def _generic(view: SentenceView) -> tuple[str, Hit] | None:
     if not view.has_word(*SANCTION_WORDS):
         return None
     imposer = next((IMPOSER_OF[h.id] for h in view.hits if h.id in IMPOSER_OF), None)
-    if imposer is None and "western" in view.lower:
+    if imposer is None and ("western" in view.lower or _the_west(view)):
         imposer = "Western countries"
     if imposer not in GENERIC_BY_IMPOSER:
         return None
