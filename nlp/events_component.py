@@ -28,8 +28,7 @@ if not Doc.has_extension("irw_published"):
 DYAD_REFERENCE = re.compile(r"\b(?:both (?:nations|countries|sides|governments)|the two (?:nations|countries|sides|"
                             r"governments|partners|neighbours|leaders)|bilateral)\b", re.IGNORECASE)
 
-THIRD = {"United States", "China", "Turkey", "Pakistan", "Japan", "Ukraine", "European Union", "Iran",
-         "United Kingdom", "Israel", "France", "Germany"}
+OURS = {INDIA, RUSSIA}
 
 
 @Language.factory("irwatch_events", default_config={"relevance_threshold": 0.5})
@@ -116,12 +115,13 @@ class EventExtractor:
 
 def _count_sides(features: Features, view: SentenceView) -> None:
     sides = view.countries(systems=True)
-    third = sides & THIRD
+    third = sides - OURS  # any other country or bloc (nlp/patterns/countries.jsonl)
     features.india += INDIA in sides
+    features.third_sents += bool(third)
     features.russia += RUSSIA in sides
     features.ours += sum(1 for h in view.hits if h.id in (INDIA, RUSSIA) or SIDE_OF_ORG.get(h.id)
                          or SIDE_OF_SYSTEM.get(h.id))
-    features.third += sum(1 for h in view.hits if h.label == "GPE_DOMAIN" and h.id in THIRD)
+    features.third += sum(1 for h in view.hits if h.label == "GPE_DOMAIN" and h.id not in OURS)
     features.bilateral += sum(1 for h in view.hits if "both" in (SIDE_OF_ORG.get(h.id), SIDE_OF_SYSTEM.get(h.id)))
     if {INDIA, RUSSIA} <= sides:
         if _listed(view):

@@ -23,6 +23,7 @@ class Features:
     bilateral: int = 0      # mentions of things that only exist between the two (AK-203, Kudankulam, Nayara)
     ours: int = 0           # India- or Russia-side mentions
     third: int = 0          # third-country mentions
+    third_sents: int = 0    # sentences naming a third country or bloc
     title_both: bool = False
     title_one: bool = False
     sentences: int = 0
@@ -46,6 +47,8 @@ def score(f: Features) -> float:
     True
     >>> score(Features(india=2, russia=2, ours=4)) > 0.5  # sides in separate sentences, twice each
     True
+    >>> score(Features(india=7, russia=1, both_mixed=1, ours=12, third=9, third_sents=6)) < 0.5  # India-US story
+    True
     """
     third_share = f.third / (f.ours + f.third) if (f.ours + f.third) else 0.0
     z = -3.2
@@ -57,5 +60,10 @@ def score(f: Features) -> float:
     z += 0.8 * min(f.bilateral, 2)
     z += 1.2 * f.title_both + 0.4 * f.title_one
     z -= 3.0 * max(0.0, third_share - 0.45)
+    # one side named in a single sentence of a story that keeps naming another country: India's dealings
+    # with a third country (or Russia's) that mention the other side once
+    if min(f.india, f.russia) <= 1 and f.third_sents >= 3 and f.third_sents > min(f.india, f.russia) + 1 \
+            and f.bilateral == 0 and not f.title_both:
+        z -= 2.0
     return 1.0 / (1.0 + math.exp(-z))
 

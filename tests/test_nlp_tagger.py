@@ -73,7 +73,9 @@ def test_control_characters_keep_offsets_into_the_original_text(tagger):
 
 
 def test_very_long_text_is_chunked_not_refused(tagger):
-    filler = "The weather in the capital was mild and markets were calm that week.\n" * 450  # ~30k chars a side
+    # the filler is on the story's subject: a trained classifier reading the start of a text rightly rejects
+    # thirty thousand characters of weather around one line about the pair (ANNOTATION.md, section 1)
+    filler = "Officials from India and Russia met again that week to review defence cooperation.\n" * 370
     text = filler + "India and Russia signed a contract for two Talwar-class frigates worth $1 billion.\n" + filler
     result = tagger.tag({"id": "long", "text": text})
     [deal] = [e for e in result["events"] if e["type"] == "deal"]
@@ -160,7 +162,8 @@ def test_relevance_table(tagger, text, relevant):
          {("secondary tariffs", "threatened")}),
         ("India's S-400 deal with Russia could attract sanctions under CAATSA.", {("CAATSA", "threatened")}),
         ("The US has not imposed CAATSA sanctions on India over its Russian S-400 purchase.", {("CAATSA", "discussed")}),
-        ("Lawmakers urged a CAATSA waiver for India over its S-400 deal with Russia.", {("CAATSA", "waived")}),
+        # a waiver urged is not one granted (ANNOTATION.md, section 3)
+        ("Lawmakers urged a CAATSA waiver for India over its S-400 deal with Russia.", {("CAATSA", "discussed")}),
         ("Indian refiners kept buying Russian crude below the G7 price cap.", {("oil price cap", "imposed")}),
     ],
 )

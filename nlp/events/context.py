@@ -29,6 +29,7 @@ SIDE_OF_SYSTEM = {
     "Ka-226": "both", "MiG-29K": "both", "Eastern Maritime Corridor": "both", "Vankor oilfield stake": "both",
     "Sakhalin-1": "both", "Igla-S": RUSSIA, "S-400": RUSSIA, "Su-57": RUSSIA, "MiG-29": RUSSIA, "T-72": RUSSIA,
     "Pantsir": RUSSIA, "Ka-31": RUSSIA, "Arctic LNG 2": RUSSIA, "Vostok Oil": RUSSIA,
+    "FGFA": "both", "AL-31FP": "both", "Kilo-class submarine": RUSSIA, "Mi-17": RUSSIA, "Rooppur": RUSSIA,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from nlp.amounts import Amount
-from nlp.events.context import INDIA, RUSSIA, Hit, SentenceView
+from nlp.events.context import INDIA, SentenceView
 from nlp.events.status import cues, deal_status, is_hedged, is_negated
 from nlp.fx import to_usd
 
@@ -15,10 +15,14 @@ QUANTITY_UNITS = {
     "aircraft", "fighters", "helicopters", "tanks", "submarines", "submarine", "systems", "reactors",
     "missiles", "launchers", "regiments", "batteries", "vessels", "warships", "engines", "guns",
 }
-OIL_WORDS = {"oil", "crude", "barrels", "lng", "energy"}
-# buyers that make a system mention someone else's deal (the US appears as a sanctioner, not a buyer)
-OIL_SELLERS = {"Rosneft", "Lukoil", "Gazprom Neft"}
 THIRD_PARTIES = {"Turkey", "China", "Pakistan", "Iran"}
+# energy projects, stakes and shipping routes the gazetteer knows (they tell whose story it is) but that are
+# not deals: only defence, military-technology and civil-nuclear programmes are (ANNOTATION.md, section 4)
+# `commissioned` is a ship's (or a reactor's) entry into service; an aircraft or a missile system that is
+# "operational" or "deployed" has been delivered (ANNOTATION.md, section 4)
+COMMISSIONABLE = {"Talwar-class frigate", "INS Vikramaditya", "Akula-class submarine", "Kilo-class submarine",
+                  "Kudankulam", "Rooppur"}
+NOT_DEALS = {"Sakhalin-1", "Vankor oilfield stake", "Eastern Maritime Corridor", "Vostok Oil", "Arctic LNG 2"}
 
 
 def _is_rate(amount: Amount) -> bool:
@@ -63,11 +67,10 @@ def extract(view: SentenceView, published: date | None, previous_system: str | N
     systems = {}
     for hit in view.of("SYSTEM"):
         systems.setdefault(hit.id, hit)
-    if not systems and (OIL_WORDS & set(view.lower) or view.ids("ORG_DOMAIN") & OIL_SELLERS):
-        oil = _oil_deal(view, countries)
-        if oil:
-            systems["crude oil supply"] = oil
-    if not systems and previous_system:
+    energy = NOT_DEALS & set(systems)
+    for system in energy:
+        del systems[system]
+    if not systems and not energy and previous_system:
         carried = [c for c, status in cues(view, "deal") if status in CARRY_STATUSES]
         if carried:
             systems[previous_system] = carried[0]
@@ -75,21 +78,26 @@ def extract(view: SentenceView, published: date | None, previous_system: str | N
         if not deal_context:
             continue
         # "Turkey's S-400" in an India story: not our deal
-        if countries & THIRD_PARTIES and INDIA not in countries and system != "crude oil supply":
+        if countries & THIRD_PARTIES and INDIA not in countries:
             continue
         quantity = _quantity(view, hit.start)
         value = _value(view, hit.start)
         conversion = to_usd(value.value, value.currency, published) if value and value.currency else None
+        status = deal_status(view, hit)
+        expected = next((st for c, st in cues(view, "deal") if st in ("delivered", "commissioned")
+                         and is_hedged(view, c) and not is_negated(view, c)), None)
+        if system not in COMMISSIONABLE:
+            status = "delivered" if status == "commissioned" else status
+            expected = "delivered" if expected == "commissioned" else expected
         events.append({
             "type": "deal",
             "system": system,
             "system_text": hit.text,
             "mention_start": hit.start,
             "mention_end": hit.end,
-            "status": deal_status(view, hit),
+            "status": status,
             # "expected to arrive soon": the stage the story looks forward to, not one reached
-            "expected_status": next((st for c, st in cues(view, "deal") if st in ("delivered", "commissioned")
-                                     and is_hedged(view, c) and not is_negated(view, c)), None),
+            "expected_status": expected,
             "quantity": int(quantity.value) if quantity else None,
             "value": value.value if value else None,
             "value_start": value.start if value else None,
@@ -100,17 +108,3 @@ def extract(view: SentenceView, published: date | None, previous_system: str | N
             "parties": sorted(countries | (view.ids("ORG_DOMAIN") - {"OFAC", "US Treasury", "State Department"})),
         })
     return events
-
-
-def _oil_deal(view: SentenceView, countries: set[str]):
-    """A term oil supply contract between an Indian buyer and a Russian seller."""
-    if not (INDIA in countries and RUSSIA in countries):
-        return None
-    # the contract word must sit next to the oil: "term contract for crude", not "oil ... a peace deal"
-    nouns = {"deal", "contract", "agreement", "pact", "deals", "contracts", "agreements"}
-    oil_toks = [i for i, w in enumerate(view.lower) if w in OIL_WORDS | {"supply", "term", "barrels"}]
-    for i, word in enumerate(view.lower):
-        if word in nouns and any(abs(i - j) <= 12 for j in oil_toks) and (i == 0 or view.lower[i - 1] != "peace"):
-            start = view.tok_chars[i]
-            return Hit("DEAL_NOUN", word, start, start + len(word), word, i)
-    return None

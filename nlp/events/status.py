@@ -98,6 +98,21 @@ def deal_status(view: SentenceView, mention: Hit) -> str:
     return "unknown"
 
 
+DELIVERY_NOUNS = {"delivery", "deliveries", "supply", "supplies", "induction"}
+COMPLETION_WORDS = {"began", "begun", "started", "starts", "commenced", "completed", "complete", "first",
+                    "took", "taken", "received", "arrived", "so", "far", "already", "under", "way", "underway",
+                    "was", "were", "has", "have", "had", "last", "second", "third", "fourth", "remaining",
+                    "rest", "ongoing", "continued", "continuation", "continue", "continues", "resumed",
+                    "squadrons", "units", "batch", "batches"}
+COMPLETION_WINDOW = 8
+
+
+def _completed(view: SentenceView, cue: Hit) -> bool:
+    lo, hi = view.clause(cue.tok, CLAUSE_BREAKS)
+    near = view.lower[max(lo, cue.tok - COMPLETION_WINDOW): min(hi, cue.tok + COMPLETION_WINDOW) + 1]
+    return bool(COMPLETION_WORDS & set(near))
+
+
 def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str | None:
     best = None
     for cue, status in candidates:
@@ -121,16 +136,30 @@ def _most_advanced(view: SentenceView, candidates: list[tuple[Hit, str]]) -> str
                 status = "signed"
             else:
                 continue
+        # "the timeline for delivery", "pause the delivery", "a delivery contract": the noun alone names the
+        # contract's scope, not a unit received; it counts with a word of completion ("deliveries began")
+        if status == "delivered" and view.lower[cue.tok] in DELIVERY_NOUNS and not _completed(view, cue):
+            status = "signed"
         if status in DEAL_ORDER and (best is None or DEAL_ORDER.index(status) > DEAL_ORDER.index(best)):
             best = status
     return best
+
+
+WAIVER_SOUGHT_WINDOW = 8
+
+
+def waiver_sought(view: SentenceView, cue: Hit) -> bool:
+    """A waiver asked for, recommended or wondered about, not granted: "sought clarity on a CAATSA
+    waiver", "the House recommended a waiver", "India hopes to get an exemption" (ANNOTATION.md 3)."""
+    lo, _ = view.clause(cue.tok, {";", "but", "while", "whereas", "although"})
+    return any(max(lo, cue.tok - WAIVER_SOUGHT_WINDOW) <= h.tok < cue.tok for h in view.of("WAIVER_SOUGHT"))
 
 
 def _judge(view: SentenceView, cue: Hit, status: str) -> str:
     """What one sanction cue says once hedging and negation are taken into account."""
     negated, hedged = is_negated(view, cue), is_hedged(view, cue)
     if status == "waived":
-        return "discussed" if negated else "waived"
+        return "discussed" if negated or hedged or waiver_sought(view, cue) else "waived"
     if status == "lifted":
         return "threatened" if hedged else ("discussed" if negated else "lifted")
     if status == "imposed":

@@ -13,7 +13,6 @@ from nlp.amounts import Amount
 from nlp.events.context import INDIA, RUSSIA, SentenceView
 from nlp.fx import to_usd
 
-OTHER_PARTNERS = {"United States", "China", "Turkey", "Pakistan", "Japan", "Ukraine", "European Union", "Iran"}
 _FISCAL = re.compile(r"\b(?:fy|financial year|fiscal(?: year)?)\s*'?(\d{2,4})(?:\s*[-–/]\s*(\d{2,4}))?", re.I)
 _SPAN = re.compile(r"\b(20\d\d)\s*[-–/]\s*(\d\d)\b")
 _YEAR = re.compile(r"\b(19[9]\d|20\d\d)\b")
@@ -150,7 +149,8 @@ def _ours(parties: set[str]) -> bool:
     """India-Russia, or one of them with no other partner named."""
     if {INDIA, RUSSIA} <= parties:
         return True
-    return bool(parties & {INDIA, RUSSIA}) and not parties & OTHER_PARTNERS
+    # any other country or bloc named (nlp/patterns/countries.jsonl) makes it another pair's figure
+    return bool(parties & {INDIA, RUSSIA}) and not parties - {INDIA, RUSSIA}
 
 
 NOT_TRADE_METRICS = {"credit_line", "investment"}
@@ -158,8 +158,11 @@ MIN_TRADE_USD = 10_000_000
 # the noun a figure measures, when it is not trade: "a 98 per cent stake ... for $12.9 billion",
 # "the pharma market is worth $20 billion", "a combined GDP of $6.5 trillion", "central bank reserves"
 OTHER_MEASURES = {"stake", "stakes", "acquired", "acquisition", "acquire", "reserves", "gdp", "market",
-                  "valuation", "investment", "investments", "loan", "loans", "deal", "contract", "debt"}
-MEASURE_BEFORE, MEASURE_AFTER = 6, 2
+                  "valuation", "investment", "investments", "loan", "loans", "deal", "contract", "debt",
+                  # money owed or earned, not goods traded (ANNOTATION.md 5: payment balances are not trade)
+                  "dividend", "dividends", "profit", "profits", "payments", "dues", "subsidy", "subsidies",
+                  "economy", "income", "purchase"}
+MEASURE_BEFORE, MEASURE_AFTER = 6, 3
 
 
 def measures_something_else(view: SentenceView, amount: Amount) -> bool:
@@ -172,6 +175,17 @@ def measures_something_else(view: SentenceView, amount: Amount) -> bool:
     lo, hi = view.clause(at, CLAUSE_BREAKS)
     window = view.lower[max(lo, at - MEASURE_BEFORE):at] + view.lower[end + 1:min(hi, end + MEASURE_AFTER) + 1]
     return bool(OTHER_MEASURES & set(window))
+
+
+def _without_restatements(view: SentenceView, money: list[Amount]) -> list[Amount]:
+    """"8 billion roubles ($125.5 million)", "Rs 2,500 crore (about $300 million)": one figure stated twice;
+    the dollar statement is kept, as the text's own conversion."""
+    dropped = set()
+    for first, second in zip(money, money[1:], strict=False):
+        between = view.text[first.end - view.start : second.start - view.start]
+        if between.strip().rstrip("~").strip() in ("(", "(about", "(around", "(nearly", "(over", "(some", "(roughly"):
+            dropped.add(id(first) if second.currency == "USD" or first.currency != "USD" else id(second))
+    return [a for a in money if id(a) not in dropped]
 
 
 def extract(view: SentenceView, published: date | None, previous_parties: set[str],
@@ -189,6 +203,7 @@ def extract(view: SentenceView, published: date | None, previous_parties: set[st
     if view.of("SYSTEM") and not view.of("TRADE_CUE"):
         return []  # a contract value, reported with the deal
     events = []
+    money = _without_restatements(view, money)
     for amount in money:
         parties = clause_countries(view, amount) or countries
         if not _ours(parties):
