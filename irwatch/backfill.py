@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 
 from irwatch.crawl import CrawlError, CrawlFailed, enabled_source, run_crawl, spider_for
-from irwatch.ingest import SourceGroupFailed
+from irwatch.ingest import SourceGroupFailed, down_sources, failure_reasons
 from irwatch.sources import REGISTRY_PATH, load_registry, sync_sources
 from irwatch.store import backfill as chunks_store
 from irwatch.store.sources import enabled_source_names
@@ -101,12 +101,11 @@ def crawl_chunk(dsn: str, chunk: dict, *, allow_private: bool = False, timeout: 
         summary = run_crawl(dsn, sources=[name], since=start, until=end, allow_private=allow_private,
                             timeout=timeout, extra_settings=extra_settings, sync_registry=False)
     except CrawlFailed as exc:
-        message = "; ".join(m.splitlines()[0] for _, m in exc.failures)
+        message = failure_reasons(exc)
         with psycopg.connect(dsn) as conn:
             chunks_store.fail(conn, name, start, end, message)
         raise SourceGroupFailed(f"{name} {start}..{end} (attempt {attempt}): {message}") from exc
-    down = [run for run in summary.runs if run.get("index_failed")]
-    if down:
+    if down_sources(summary):
         message = f"the archive index could not be fetched ({summary.errors})"
         with psycopg.connect(dsn) as conn:
             chunks_store.fail(conn, name, start, end, message)

@@ -83,6 +83,16 @@ def plan_crawl(dsn: str, *, sources: list[str] | None = None, feed_url: str | No
     return groups
 
 
+def down_sources(summary: CrawlSummary) -> list[str]:
+    """The sources whose feed, sitemap or listing itself could not be fetched in this crawl."""
+    return [run["source_name"] for run in summary.runs if run.get("index_failed")]
+
+
+def failure_reasons(exc: CrawlFailed) -> str:
+    """One line per failed crawl process: `name: first line of its message`."""
+    return "; ".join(f"{name}: {message.splitlines()[0]}" for name, message in exc.failures)
+
+
 def _counts(group: dict, summary: CrawlSummary) -> dict:
     return {
         "group": group["group"],
@@ -112,24 +122,11 @@ def crawl_group(dsn: str, group: dict, *, since: date | None = None, until: date
                                 allow_private=allow_private, timeout=timeout, extra_settings=extra_settings,
                                 sync_registry=False)
     except CrawlFailed as exc:
-        reasons = "; ".join(f"{name}: {message.splitlines()[0]}" for name, message in exc.failures)
-        raise SourceGroupFailed(f"{group['group']}: {reasons} (stored before failing: "
+        raise SourceGroupFailed(f"{group['group']}: {failure_reasons(exc)} (stored before failing: "
                                 f"{exc.summary.new_articles} new articles)") from exc
-    down = [run["source_name"] for run in summary.runs if run.get("index_failed")]
+    down = down_sources(summary)
     if down:
         errors = ", ".join(f"{k}={v}" for k, v in summary.errors.items())
         raise SourceGroupFailed(f"{group['group']}: the index of {', '.join(down)} could not be fetched "
                                 f"({errors}); {summary.new_articles} new articles stored from the rest")
     return _counts(group, summary)
-
-
-def total(results: list[dict]) -> dict:
-    """Sum the counts of the groups that ran (failed groups return nothing and are not in `results`).
-
-    >>> total([{"new_articles": 2, "requests": 5}, {"new_articles": 1, "requests": 3}])
-    {'groups': 2, 'new_articles': 3, 'new_versions': 0, 'requests': 8, 'not_modified': 0}
-    """
-    keys = ("new_articles", "new_versions", "requests", "not_modified")
-    out = {"groups": len(results)}
-    out.update({k: sum(int(r.get(k) or 0) for r in results) for k in keys})
-    return out

@@ -6,7 +6,6 @@ maintenance task lets Airflow retry), and `irwatch.store.upkeep` keeps a daily n
 
 from __future__ import annotations
 
-import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -28,12 +27,7 @@ def build_notice(sender: str, recipients: list[str], subject: str, body: str) ->
 
 def send_notice(smtp: SmtpSettings, recipients: list[str], subject: str, body: str) -> str:
     """Deliver one notice; return the server's reply. Raises OSError / smtplib.SMTPException on failure."""
-    msg = build_notice(smtp.sender, recipients, subject, body)
-    factory = smtplib.SMTP_SSL if smtp.use_ssl else smtplib.SMTP
-    with factory(smtp.host, smtp.port, timeout=smtp.timeout) as client:
-        if smtp.starttls:
-            client.starttls()
-        if smtp.user:
-            client.login(smtp.user, smtp.password or "")
-        refused = client.send_message(msg, to_addrs=recipients)
-    return "250 accepted" + (f"; refused: {', '.join(sorted(refused))}" if refused else "")
+    from irwatch.mail import deliver, open_smtp
+
+    with open_smtp(smtp) as client:
+        return deliver(client, build_notice(smtp.sender, recipients, subject, body), smtp.sender, recipients)
