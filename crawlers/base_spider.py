@@ -89,8 +89,13 @@ class ArticleSpider(scrapy.Spider):
 
     # --- requests ---------------------------------------------------------------------------
     def index_request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
-        """A feed / sitemap / listing page: fetched with conditional GET when storing."""
-        meta = {"irwatch_conditional": True, **kwargs.pop("meta", {})}
+        """A feed / sitemap / listing page: fetched with conditional GET when storing, unless windowed.
+
+        A crawl limited by -a since/until (a backfill chunk) skips the entries outside its window: it must
+        read the index whatever an earlier crawl saw, and its validators would let the next crawl's 304
+        hide the entries it skipped."""
+        meta = {"irwatch_index": True, "irwatch_conditional": self.since is None and self.until is None,
+                **kwargs.pop("meta", {})}
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
     def article_request(
@@ -176,7 +181,7 @@ class ArticleSpider(scrapy.Spider):
             return
         kind, message = verdict
         request = getattr(failure, "request", None)
-        if request is not None and request.meta.get("irwatch_conditional"):
+        if request is not None and request.meta.get("irwatch_index"):
             # the feed, sitemap or listing itself failed: the source is down, not one page
             self.crawler.stats.inc_value("irwatch/index_failed")
         url = getattr(request, "url", None)

@@ -201,6 +201,8 @@ def test_backfill_crawls_its_chunks_and_sends_no_alert_for_old_news(dag_env, cle
         when = (re.search(r"<news:publication_date>([^<]+)<", block) or re.search(r"<lastmod>([^<]+)<", block))
         if datetime(2024, 1, 1, tzinfo=UTC) <= datetime.fromisoformat(when.group(1)) < datetime(2025, 7, 1, tzinfo=UTC):
             in_range.add(path)
-    assert stored and stored <= in_range, (stored, in_range, runs)
+    summary = [(r[0], r[1], r[2], r[3], r[4], {k: v for k, v in (r[5] or {}).items() if 'count' in k or 'reason' in k})
+               for r in runs]
+    assert stored and stored <= in_range, f'stored {sorted(stored)}; runs {summary}'
     # old news: stored, tagged, clustered, but no email without alert_old
     assert counts["mentions"] > 0 and mails == 0 and counts["sent"] == 0
