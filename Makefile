@@ -28,8 +28,9 @@ lint: install
 	$(BIN)/ruff check .
 
 # The suite runs on the embedded PostgreSQL 18; when a server answers at 127.0.0.1:5432
-# (CI's PostgreSQL 15), every database test runs again against it but the whole-pipeline runs (e2e:
-# demo, DAG, real-coverage crawl), which issue the same SQL through the same store functions.
+# (CI's PostgreSQL 15), every database test runs again against it, and of the whole-pipeline runs (e2e) the
+# story and CAATSA checks on real coverage; the demo, DAG and crawl e2e runs issue the same SQL through the
+# same store functions and run once.
 PG_TEST_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
 # The suite waits more than it computes (crawl subprocesses, Airflow start-up, sockets), so three workers share
@@ -41,7 +42,7 @@ PG15_LOG := .irwatch/test-second-server.log
 test: install lint
 	@mkdir -p .irwatch; second=0; \
 	if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_DSN)', connect_timeout=3).close()" 2>/dev/null; then \
-		second=1; IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(BIN)/python -m pytest -q -n 2 --dist load -m "db and not e2e" \
+		second=1; IRWATCH_TEST_DSN=$(PG_TEST_DSN) $(BIN)/python -m pytest -q -n 2 --dist load -m "db and (not e2e or both_servers)" \
 			-p no:cacheprovider > $(PG15_LOG) 2>&1 & pid=$$!; \
 	fi; \
 	$(PYTEST); rc=$$?; \

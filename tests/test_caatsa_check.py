@@ -9,7 +9,7 @@ import pytest
 from irwatch.stories import caatsa_check
 from nlp.corpus import pool_path
 
-pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.both_servers]
 
 if not pool_path().exists():
     pytest.skip(f"corpus pool not found at {pool_path()}: CAATSA alert check skipped", allow_module_level=True)

@@ -9,7 +9,7 @@ import pytest
 from irwatch.stories import crawl_check
 from irwatch.stories import evaluate as ev
 
-pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.both_servers]
 
 if not ev.pool_path().exists():
     pytest.skip(f"story pool not found at {ev.pool_path()}: end-to-end story check skipped",
