@@ -1,0 +1,218 @@
+"""The scanner behind nlp/amounts_ru.py and nlp/amounts_hi.py: one algorithm, a table of patterns per language.
+
+It returns :class:`nlp.amounts.Amount`, so a Russian or Hindi figure goes through the same event code, and
+``amount_usd`` comes from ``nlp.fx.to_usd(amount.value, amount.currency, date)`` exactly as for English.
+The English reader (nlp/amounts.py) is not built on this: its rules grew with its own tests and stay put.
+
+Steps for one candidate (a currency sign and digits, bare digits, or a small number word)::
+
+    number -> scale word -> percent marker -> second half of a range -> currency word -> checks -> unit
+
+Digits are read from a copy of the text in which Devanagari digits are replaced one for one by ASCII
+digits, so every offset is an offset into the caller's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from nlp.amounts import Amount
+
+__all__ = ["Spec", "scan", "fold_digits", "PERCENT_UNITS"]
+
+PERCENT_UNITS = frozenset({"percent", "percentage points", "basis points"})
+
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+# Phone numbers: "+7 (495) 123-45-67", "8 800 555-35-35", "+91 11 2301 2345", "123-45-67", "011-2301-2345".  A candidate that starts
+# inside one is not an amount.
+_PHONE_RE = re.compile(
+    r"""
+      \+[0-9]{1,3}[\s()\-]{0,3}[0-9][0-9\s()\-]{5,18}[0-9]
+    | (?<![0-9])(?:[0-9]{1,3}[ \u00a0]?)?(?:\([0-9]{3,5}\)|[0-9]{3,5})[ \u00a0\-]?[0-9]{2,3}-[0-9]{2}-[0-9]{2}(?![0-9])
+    | (?<![0-9])[0-9]{2,5}(?:-[0-9]{2,4}){2,3}(?![0-9])
+    """,
+    re.X,
+)
+_LEFT_WINDOW = 40
+
+
+def fold_digits(text: str) -> str:
+    """``"३० अरब"`` -> ``"30 अरब"``; same length, so offsets carry over."""
+    return text.translate(_DEVANAGARI_DIGITS)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One language's patterns.  Every ``re.Pattern`` is used with ``.match(text, pos)`` unless it says
+    ``\\Z`` (then it is searched in a short window that ends where the amount starts)."""
+
+    master: re.Pattern[str]  # groups pre, pnum, num, word
+    number_value: Callable[[str], Decimal]  # "6 100 000" -> 6100000, "5,43" -> 5.43
+    word_value: Callable[[str], Decimal]  # "два" -> 2
+    prefix_currency: Callable[[str], str]  # "$" -> "USD"
+    scale: re.Pattern[str]  # groups scale, dot (an abbreviation's full stop, outside the span unless more follows)
+    scale_of: Callable[[str], tuple[str, int]]  # "млрд" -> ("billion", 10**9)
+    percent: re.Pattern[str]  # groups pp, bp, or neither (percent)
+    range_sep: re.Pattern[str]  # groups sep, pre, num, word
+    range_ok: Callable[[str, int, str, bool], bool]  # (text, start, separator, first half has a scale)
+    suffix: re.Pattern[str]  # the currency word or sign is its last named group
+    suffix_currency: Callable[[str], str]  # "долларов" -> "USD"
+    approx_before: re.Pattern[str]  # ends in \Z
+    approx_after: re.Pattern[str] | None  # "से अधिक" after the amount
+    date_after: re.Pattern[str]  # a month name after a day number
+    date_before: re.Pattern[str] | None  # ends in \Z: a month name before a day number
+    designator_before: re.Pattern[str]  # ends in \Z: "проект 11356", "अनुच्छेद 370"
+    glued_after: re.Pattern[str]  # the number runs into letters: "30МКИ", "5-й", "10-летний"
+    unit: Callable[[str, int], str | None]  # counted noun of a quantity (English name when known)
+    rate: Callable[[str, int], str | None]  # "per barrel" after a price
+    known_unit: Callable[[str | None], bool]  # a word number counts only these ("пять дивизионов")
+
+
+_RUN_ON_RE = re.compile(r"[,.:/+][0-9]")
+
+
+def _left(pattern: re.Pattern[str] | None, text: str, start: int) -> bool:
+    return pattern is not None and pattern.search(text, max(0, start - _LEFT_WINDOW), start) is not None
+
+
+def _after_dot(pattern: re.Pattern[str], text: str, pos: int, dot: bool) -> re.Match[str] | None:
+    """Match at ``pos``, or just past an abbreviation's full stop ("млрд. долларов")."""
+    m = pattern.match(text, pos)
+    if m is None and dot:
+        m = pattern.match(text, pos + 1)
+    return m
+
+
+def _percent_unit(m: re.Match[str]) -> str:
+    if m.group("pp"):
+        return "percentage points"
+    if m.group("bp"):
+        return "basis points"
+    return "percent"
+
+
+def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | None:
+    start = m.start()
+    pre, word = m.group("pre"), m.group("word")
+    digits = m.group("pnum") or m.group("num")
+    currency = spec.prefix_currency(pre) if pre else None
+    pos = m.end()
+    if digits is not None and _RUN_ON_RE.match(folded, pos):
+        return None  # "10:30", "24/7", "1.2.3", "2+2"
+    low = spec.word_value(word) if word else spec.number_value(digits)
+
+    scale = None
+    dot = False
+    sm = spec.scale.match(folded, pos)
+    if sm is None and spec.glued_after.match(folded, pos):
+        return None  # "30МКИ", "5-й"
+    if sm is not None:
+        scale, factor = spec.scale_of(sm.group("scale"))
+        pos, dot = sm.end("scale"), bool(sm.group("dot"))
+    else:
+        factor = 1
+    unit = None
+    if currency is None and scale is None:
+        pm = spec.percent.match(folded, pos)
+        if pm is not None:
+            unit, pos = _percent_unit(pm), pm.end()
+
+    # Range: "5–6 млрд", "от 5 до 6 млрд", "5 से 6 अरब"; a missing scale is shared.
+    high = None
+    rm = _after_dot(spec.range_sep, folded, pos, dot)
+    if rm is not None and spec.range_ok(folded, start, rm.group("sep").strip(), scale is not None):
+        cur2 = spec.prefix_currency(rm.group("pre")) if rm.group("pre") else None
+        second_digits = rm.group("num")
+        rpos = rm.end()
+        ok = (cur2 is None or currency is None or cur2 == currency) and not (rm.group("word") and not word)
+        if second_digits is not None and _RUN_ON_RE.match(folded, rpos):
+            ok = False
+        if spec.scale.match(folded, rpos) is None and spec.glued_after.match(folded, rpos):
+            ok = False
+        if ok:
+            second = spec.word_value(rm.group("word")) if rm.group("word") else spec.number_value(second_digits)
+            scale2, factor2, dot2 = None, None, False
+            sm2 = spec.scale.match(folded, rpos)
+            if sm2 is not None:
+                scale2, factor2 = spec.scale_of(sm2.group("scale"))
+                rpos, dot2 = sm2.end("scale"), bool(sm2.group("dot"))
+            unit2 = None
+            if currency is None and cur2 is None and scale2 is None:
+                pm2 = spec.percent.match(folded, rpos)
+                if pm2 is not None:
+                    unit2, rpos = _percent_unit(pm2), pm2.end()
+            f1 = factor if scale else (factor2 or 1)
+            f2 = factor2 or factor
+            if second * f2 > low * f1:
+                high, low = second * f2, low * f1
+                currency, unit, pos, dot = currency or cur2, unit or unit2, rpos, dot2
+                scale = scale or scale2
+    if high is None:
+        low = low * factor
+
+    if unit is None:
+        cm = _after_dot(spec.suffix, folded, pos, dot)
+        if cm is not None:
+            cur3 = spec.suffix_currency(cm.group(cm.lastgroup))
+            if currency is None or currency == cur3:
+                currency, pos, dot = cur3, cm.end(), False
+
+    end = pos
+    plain = currency is None and scale is None and unit is None
+    if plain and digits is not None:
+        bare = digits.isdigit()
+        if bare and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not spec.known_unit(
+            spec.unit(folded, pos)
+        ):
+            return None  # a year: "в 2025 году", "2025 तक" (but "2000 винтовок" is a count)
+        if bare and int(digits) <= 31 and (spec.date_after.match(folded, pos) or _left(spec.date_before, folded, start)):
+            return None  # a date: "5 октября", "14 नवंबर", "नवंबर 14"
+        if _left(spec.designator_before, folded, start):
+            return None  # a name: "проект 11356", "अनुच्छेद 370"
+
+    if unit is None:
+        probe = pos + 1 if dot else pos
+        unit = spec.rate(folded, probe) if currency is not None else spec.unit(folded, probe)
+
+    if word and scale is None and currency is None and not spec.known_unit(unit):
+        return None  # "два" alone is not an amount; "два фрегата" is
+
+    approx = _left(spec.approx_before, folded, start) or (
+        spec.approx_after is not None and spec.approx_after.match(folded, end) is not None
+    )
+    return Amount(
+        text=text[start:end],
+        start=start,
+        end=end,
+        value=float(low),
+        value_high=float(high) if high is not None else None,
+        currency=currency,
+        scale=scale,
+        unit=unit,
+        approx=approx,
+    )
+
+
+def scan(spec: Spec, text: str) -> list[Amount]:
+    """All amounts in ``text`` under ``spec``, left to right, non-overlapping."""
+    if not isinstance(text, str) or not text:
+        return []
+    folded = fold_digits(text)
+    phones = [(p.start(), p.end()) for p in _PHONE_RE.finditer(folded)]
+    found: list[Amount] = []
+    last_end = 0
+    for m in spec.master.finditer(folded):
+        if m.start() < last_end or any(a <= m.start() < b for a, b in phones):
+            continue
+        try:
+            amount = _parse_at(spec, text, folded, m)
+        except (ArithmeticError, InvalidOperation, ValueError, KeyError):
+            amount = None
+        if amount is not None:
+            found.append(amount)
+            last_end = amount.end
+    return found
