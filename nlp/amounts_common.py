@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from nlp.amounts import Amount
 
-__all__ = ["Spec", "scan", "fold_digits", "PERCENT_UNITS"]
+__all__ = ["Spec", "scan", "fold_digits", "PERCENT_UNITS", "SCALE_FACTORS"]
 
 PERCENT_UNITS = frozenset({"percent", "percentage points", "basis points"})
+SCALE_FACTORS = {
+    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "lakh": 10**5, "crore": 10**7,
+    "lakh crore": 10**12, "thousand crore": 10**10, "kharab": 10**11,
+}
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
@@ -50,7 +54,7 @@ class Spec:
     """One language's patterns.  Every ``re.Pattern`` is used with ``.match(text, pos)`` unless it says
     ``\\Z`` (then it is searched in a short window that ends where the amount starts)."""
 
-    master: re.Pattern[str]  # groups pre, pnum, num, word
+    master: re.Pattern[str]  # groups pre, pnum, num, word and optionally bare (a scale word alone)
     number_value: Callable[[str], Decimal]  # "6 100 000" -> 6100000, "5,43" -> 5.43
     word_value: Callable[[str], Decimal]  # "два" -> 2
     prefix_currency: Callable[[str], str]  # "$" -> "USD"
@@ -70,6 +74,8 @@ class Spec:
     unit: Callable[[str, int], str | None]  # counted noun of a quantity (English name when known)
     rate: Callable[[str, int], str | None]  # "per barrel" after a price
     known_unit: Callable[[str | None], bool]  # a word number counts only these ("пять дивизионов")
+    share_gap: re.Pattern[str] | None = None  # fullmatch between a bare number and the amount completing it
+    share_before: re.Pattern[str] | None = None  # ends in \Z: what must precede that bare number ("с")
 
 
 _RUN_ON_RE = re.compile(r"[,.:/+][0-9]")
@@ -103,7 +109,10 @@ def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | 
     pos = m.end()
     if digits is not None and _RUN_ON_RE.match(folded, pos):
         return None  # "10:30", "24/7", "1.2.3", "2+2"
-    low = spec.word_value(word) if word else spec.number_value(digits)
+    bare = m.groupdict().get("bare")
+    if bare:  # "миллиард долларов": the scale word alone is one of it
+        word, pos = None, start
+    low = Decimal(1) if bare else spec.word_value(word) if word else spec.number_value(digits)
 
     scale = None
     dot = False
@@ -164,22 +173,26 @@ def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | 
     end = pos
     plain = currency is None and scale is None and unit is None
     if plain and digits is not None:
-        bare = digits.isdigit()
-        if bare and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not spec.known_unit(
+        integer = digits.isdigit()
+        if integer and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not spec.known_unit(
             spec.unit(folded, pos)
         ):
             return None  # a year: "в 2025 году", "2025 तक" (but "2000 винтовок" is a count)
-        if bare and int(digits) <= 31 and (spec.date_after.match(folded, pos) or _left(spec.date_before, folded, start)):
+        if integer and int(digits) <= 31 and (spec.date_after.match(folded, pos) or _left(spec.date_before, folded, start)):
             return None  # a date: "5 октября", "14 नवंबर", "नवंबर 14"
         if _left(spec.designator_before, folded, start):
             return None  # a name: "проект 11356", "अनुच्छेद 370"
 
     if unit is None:
         probe = pos + 1 if dot else pos
+        after = spec.approx_after.match(folded, probe) if spec.approx_after is not None else None
+        probe = after.end() if after is not None else probe  # "6 लाख से अधिक राइफलें"
         unit = spec.rate(folded, probe) if currency is not None else spec.unit(folded, probe)
 
     if word and scale is None and currency is None and not spec.known_unit(unit):
         return None  # "два" alone is not an amount; "два фрегата" is
+    if bare and currency is None:
+        return None  # "миллион человек" is left alone: "миллионы" and "миллион" blur in counts
 
     approx = _left(spec.approx_before, folded, start) or (
         spec.approx_after is not None and spec.approx_after.match(folded, end) is not None
@@ -215,4 +228,25 @@ def scan(spec: Spec, text: str) -> list[Amount]:
         if amount is not None:
             found.append(amount)
             last_end = amount.end
-    return found
+    return _share(spec, folded, found)
+
+
+def _share(spec: Spec, folded: str, found: list[Amount]) -> list[Amount]:
+    """A number that a second amount completes takes its scale and currency: in "с 10 до 65 млрд долларов"
+    the 10 is $10 billion, in "с 10 млрд до 65 млрд долларов" it is too.  Its span stays as written, since
+    the words belong to the other amount."""
+    if spec.share_gap is None:
+        return found
+    out = list(found)
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        if a.currency or a.unit or a.value_high is not None or not (b.currency or b.scale):
+            continue
+        if not spec.share_gap.fullmatch(folded, a.end, b.start) or not _left(spec.share_before, folded, a.start):
+            continue
+        if a.scale:  # "с 10 млрд до 65 млрд долларов": only the currency is missing
+            if b.currency:
+                out[i] = replace(a, currency=b.currency)
+            continue
+        factor = SCALE_FACTORS[b.scale] if b.scale else 1
+        out[i] = replace(a, value=float(Decimal(str(a.value)) * factor), currency=b.currency, scale=b.scale)
+    return out

@@ -56,6 +56,7 @@ RU_MONEY = [
     ("US$ 2,5 млрд", "US$ 2,5 млрд", 2.5 * B, None, "USD", "billion"),
     ("5,43 млрд USD", "5,43 млрд USD", 5.43 * B, None, "USD", "billion"),
     ("2,5 млрд американских долларов", "2,5 млрд американских долларов", 2.5 * B, None, "USD", "billion"),
+    ("сделка на миллиард долларов", "миллиард долларов", 1 * B, None, "USD", "billion"),
     # ranges
     ("5–6 млрд долларов", "5–6 млрд долларов", 5 * B, 6 * B, "USD", "billion"),
     ("5-6 млрд долларов", "5-6 млрд долларов", 5 * B, 6 * B, "USD", "billion"),
@@ -96,6 +97,8 @@ RU_QUANTITIES = [
     ("3,5 млн тонн", "3,5 млн", 3.5e6, None, "million", "tonnes", False),
     ("2–3 полка", "2–3", 2, 3, None, "regiments", False),
     ("100 человек", "100", 100, None, None, "человек", False),
+    ("погибли 12", "12", 12, None, None, None, False),
+    ("в 3 раза", "3", 3, None, None, "раза", False),
     ("на 12%", "12%", 12, None, None, "percent", False),
     ("на 12 %", "12 %", 12, None, None, "percent", False),
     ("на 12 процентов", "12 процентов", 12, None, None, "percent", False),
@@ -157,6 +160,23 @@ def test_ru_money_rates(text, unit):
     assert a is not None and a.is_money and a.unit == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "с X до Y млрд": X is a change's start and takes Y's scale and currency, its span stays the digits
+        ("с 10 до 65 млрд долларов", [("10", 10 * B, "USD", "billion"), ("65 млрд долларов", 65 * B, "USD", "billion")]),
+        ("выросла с 2 до 3 трлн рублей", [("2", 2e12, "RUB", "trillion"), ("3 трлн рублей", 3e12, "RUB", "trillion")]),
+        ("с 10 млрд до 65 млрд долларов",
+         [("10 млрд", 10 * B, "USD", "billion"), ("65 млрд долларов", 65 * B, "USD", "billion")]),
+        # without "с" nothing is shared
+        ("10 до 65 млрд долларов", [("10", 10, None, None), ("65 млрд долларов", 65 * B, "USD", "billion")]),
+    ],
+)
+def test_ru_change_shares_scale(text, expected):
+    got = [(a.text, a.value, a.currency, a.scale) for a in amounts_ru.find_amounts(text)]
+    assert got == [(t, pytest.approx(v), c, s) for t, v, c, s in expected]
+
+
 # --------------------------------------------------------------------------------------------------
 # Russian: not amounts
 # --------------------------------------------------------------------------------------------------
@@ -194,6 +214,9 @@ RU_NO_AMOUNT = [
     "G20",
     "два",
     "три страны",
+    "с 5 по 7 октября",
+    "5–7 октября",
+    "миллион человек",
     "1.2.3",
     "$",
     "руб.",
@@ -272,6 +295,9 @@ HI_QUANTITIES = [
     ("2 प्रतिशत अंक", "2 प्रतिशत अंक", 2, None, None, "percentage points", False),
     ("25 आधार अंक", "25 आधार अंक", 25, None, None, "basis points", False),
     ("लगभग 40 प्रतिशत", "40 प्रतिशत", 40, None, None, "percent", True),
+    ("6 लाख से अधिक राइफलें", "6 लाख", 6e5, None, "lakh", "rifles", True),
+    ("12 लोग", "12", 12, None, None, "लोग", False),
+    ("हमले में 12 की मौत", "12", 12, None, None, None, False),
 ]
 
 
