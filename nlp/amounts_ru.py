@@ -180,7 +180,7 @@ _UNIT_STEMS = [
     (r"винтов\w{0,4}|автомат(?:ов|а|ы)?", "rifles"),
     (r"дивизион\w{0,3}|эскадрил\w{0,3}", "squadrons"),
     (r"полк(?:а|ов|и|ам|ами|ах)?", "regiments"),
-    (r"комплекс\w{0,3}|систем\w{0,3}|зрк", "systems"),
+    (r"комплекс\w{0,3}|комплект\w{0,3}|систем\w{0,3}|зрк", "systems"),
     (r"самол[её]т\w{0,3}", "aircraft"),
     (r"истребител\w{0,3}", "fighters"),
     (r"вертол[её]т\w{0,3}", "helicopters"),
@@ -195,7 +195,7 @@ _UNIT_STEMS = [
     (r"орудий|орудия", "guns"),
     (r"батаре\w{0,3}", "batteries"),
     (r"штук\w{0,2}|шт|единиц\w{0,2}|ед", "units"),
-    (r"баррел\w{0,3}", "barrels"),
+    (r"баррел\w{0,3}|барр", "barrels"),
     (r"тонн\w{0,2}|т", "tonnes"),
 ]
 _UNIT_RES = [(re.compile(p, re.I), name) for p, name in _UNIT_STEMS]
@@ -205,6 +205,7 @@ _NOUN_RE = re.compile(
     r"\s{1,3}(?P<noun>[а-яё]{1,30})(?P<dot>\.)?(?!\w)"
     r"(?P<per>\s{1,3}(?:в|за)\s{1,3}(?P<per_what>(?i:сутки|день|год|месяц|неделю))(?!\w))?"
 )
+_ADJECTIVE_RE = re.compile(r"(?:ых|их|ые|ие|ой|ий|ый|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими)$")
 _PER_NAMES = {"сутки": "day", "день": "day", "год": "year", "месяц": "month", "неделю": "week"}
 _NOT_UNITS = frozenset(
     """
@@ -213,7 +214,7 @@ _NOT_UNITS = frozenset(
     """.split()
 )
 _RATE_RE = re.compile(
-    r"\s{1,3}(?:за|в|на)\s{1,3}(?P<what>(?i:баррел\w{0,2}|тонн\w{0,2}|год|сутки|день|месяц|штук\w{0,2}|единиц\w{0,2}))(?!\w)"
+    r"\.?\s{1,3}(?:за|в|на)\s{1,3}(?P<what>(?i:баррел\w{0,2}|тонн\w{0,2}|год|сутки|день|месяц|штук\w{0,2}|единиц\w{0,2}))(?!\w)"
 )
 _RATE_NAMES = [("баррел", "barrel"), ("тонн", "tonne"), ("год", "year"), ("сут", "day"), ("день", "day"),
                ("месяц", "month"), ("штук", "unit"), ("единиц", "unit")]
@@ -231,7 +232,12 @@ def _unit(text: str, pos: int) -> str | None:
     noun = m.group("noun").lower()
     if noun in _NOT_UNITS:
         return None
-    name = _english_unit(noun) or noun
+    name = _english_unit(noun)
+    if name is None and _ADJECTIVE_RE.search(noun):  # "два полковых комплекта": the noun after an adjective
+        m2 = _NOUN_RE.match(text, m.end("noun"))
+        name = _english_unit(m2.group("noun").lower()) if m2 is not None else None
+        m = m2 if name is not None else m
+    name = name or noun
     if m.group("per"):
         name = f"{name} per {_PER_NAMES[m.group('per_what').lower()]}"
     return name

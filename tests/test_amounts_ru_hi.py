@@ -92,6 +92,8 @@ RU_QUANTITIES = [
     ("5 дивизионов", "5", 5, None, None, "squadrons", False),
     ("36 истребителей Су-30МКИ", "36", 36, None, None, "fighters", False),
     ("два фрегата", "два", 2, None, None, "frigates", False),
+    ("два полковых комплекта С-400", "два", 2, None, None, "systems", False),
+    ("свыше 1,8 млн барр. в сутки", "1,8 млн", 1.8e6, None, "million", "barrels per day", True),
     ("200 единиц техники", "200", 200, None, None, "units", False),
     ("10 штук", "10", 10, None, None, "units", False),
     ("3,5 млн тонн", "3,5 млн", 3.5e6, None, "million", "tonnes", False),
@@ -151,6 +153,8 @@ def test_ru_approx(text, approx):
     [
         ("$60 за баррель", "per barrel"),
         ("500 долларов за тонну", "per tonne"),
+        ("по 60 долл. за баррель", "per barrel"),
+        ("60 долл. За год до того", None),  # a new sentence, not a rate
         ("30 млрд долларов в год", "per year"),
         ("30 млрд долларов на закупку", None),
     ],
@@ -355,6 +359,8 @@ HI_NO_AMOUNT = [
     "१४ नवंबर २०२१",
     "नवंबर 14, 2021",
     "5 अक्टूबर",
+    "8 और 9 जुलाई को",
+    "5 से 7 नवंबर तक",
     "एस-400",
     "एस-400 ट्रायम्फ",
     "एके-203",
