@@ -16,7 +16,8 @@ Choices (the English reader's, unless said):
   English name.  An abbreviation's full stop is inside the span only when more of the amount follows
   ("млн. долларов"); "100 млрд долл." spans "100 млрд долл".
 * Currencies by stem, so every case form is read: доллар-/долл./дол. (+ "США"), рубл-/руб./₽, рупи-, евро,
-  юан-, фунт- (стерлингов); $, US$, €, ₹, ₽ and ISO codes before or after the number.
+  юан-, фунт- (стерлингов); $, US$, €, ₹, ₽ and ISO codes before or after the number ("5 млрд $").
+  A single comma or dot is always the decimal mark ("1.500" is 1.5).
 * Ranges: "5–6", "5-6", "от 5 до 6" (a scale on the first half rules the "до" form out: "с 10 млрд до 65
   млрд" is a change).  Approximation: около, почти, более (чем), свыше, порядка, примерно, приблизительно,
   ориентировочно, не менее/не более, менее, больше, меньше, вплоть до, как минимум, по меньшей мере, "~".
@@ -124,7 +125,7 @@ _SUFFIX_RE = re.compile(
                 |фунт\w{0,3}(?:\s{1,3}стерлинг\w{0,3})?))
       (?:\.?\s{1,3}США(?!\w))?(?!\w)
     | \s{0,3}(?P<code>USD|INR|RUB|EUR|CNY|GBP)(?![A-Za-z])
-    | \s{0,2}(?P<sym>₽)
+    | \s{0,2}(?P<sym>[₽$€₹])
     """,
     re.X,
 )

@@ -53,6 +53,10 @@ RU_MONEY = [
     (f"6{THIN}100{THIN}000 рублей", f"6{THIN}100{THIN}000 рублей", 6.1e6, None, "RUB", None),
     (f"6{NNBSP}100 рублей", f"6{NNBSP}100 рублей", 6100, None, "RUB", None),
     ("6,100,000 долларов", "6,100,000 долларов", 6.1e6, None, "USD", None),
+    ("6.100.000 рублей", "6.100.000 рублей", 6.1e6, None, "RUB", None),
+    ("5.43 млрд долларов", "5.43 млрд долларов", 5.43 * B, None, "USD", "billion"),
+    ("5 млрд $", "5 млрд $", 5 * B, None, "USD", "billion"),
+    ("500 тыс. руб. в месяц", "500 тыс. руб", 5e5, None, "RUB", "thousand"),
     ("US$ 2,5 млрд", "US$ 2,5 млрд", 2.5 * B, None, "USD", "billion"),
     ("5,43 млрд USD", "5,43 млрд USD", 5.43 * B, None, "USD", "billion"),
     ("2,5 млрд американских долларов", "2,5 млрд американских долларов", 2.5 * B, None, "USD", "billion"),
@@ -110,6 +114,7 @@ RU_QUANTITIES = [
     ("10–15%", "10–15%", 10, 15, None, "percent", False),
     ("на 2 процентных пункта", "2 процентных пункта", 2, None, None, "percentage points", False),
     ("на 25 базисных пунктов", "25 базисных пунктов", 25, None, None, "basis points", False),
+    ("на 1,5 п.п.", "1,5 п.п.", 1.5, None, None, "percentage points", False),
 ]
 
 
