@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from nlp.amounts import Amount
 
-__all__ = ["Spec", "scan", "fold_digits", "PERCENT_UNITS", "SCALE_FACTORS"]
+__all__ = ["Spec", "scan", "fold_digits", "find_amounts_in", "PERCENT_UNITS", "SCALE_FACTORS"]
 
 PERCENT_UNITS = frozenset({"percent", "percentage points", "basis points"})
 SCALE_FACTORS = {
@@ -250,3 +250,21 @@ def _share(spec: Spec, folded: str, found: list[Amount]) -> list[Amount]:
         factor = SCALE_FACTORS[b.scale] if b.scale else 1
         out[i] = replace(a, value=float(Decimal(str(a.value)) * factor), currency=b.currency, scale=b.scale)
     return out
+
+
+def find_amounts_in(text: str, lang: str | None) -> list[Amount]:
+    """The amount reader for an article's identified language: ``"ru"``, ``"hi"``, anything else English.
+
+    >>> [a.text for a in find_amounts_in("сделка на 5 млрд долларов", "ru")]
+    ['5 млрд долларов']
+    >>> [a.text for a in find_amounts_in("a $5 billion deal", None)]
+    ['$5 billion']
+    """
+    # imported here: the two language modules import this one
+    if lang == "ru":
+        from nlp.amounts_ru import find_amounts
+    elif lang == "hi":
+        from nlp.amounts_hi import find_amounts
+    else:
+        from nlp.amounts import find_amounts
+    return find_amounts(text)
