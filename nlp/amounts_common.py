@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from nlp.amounts import Amount
 
-__all__ = ["Spec", "scan", "fold_digits", "find_amounts_in", "PERCENT_UNITS", "SCALE_FACTORS"]
+__all__ = ["Spec", "scan", "fold_digits", "find_amounts_in", "EN_MONTHS", "PERCENT_UNITS", "SCALE_FACTORS"]
 
 PERCENT_UNITS = frozenset({"percent", "percentage points", "basis points"})
 SCALE_FACTORS = {
@@ -31,17 +31,25 @@ SCALE_FACTORS = {
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
-# Phone numbers: "+7 (495) 123-45-67", "8 800 555-35-35", "+91 11 2301 2345", "123-45-67", "011-2301-2345".  A candidate that starts
+# Phone numbers ("+7 (495) 123-45-67", "8 800 555-35-35", "+91 11 2301 2345", "123-45-67", "011-2301-2345")
+# and numeric dates ("5-10-2018", "05.10.2018", "5/10/2018").  A candidate that starts
 # inside one is not an amount.
 _PHONE_RE = re.compile(
     r"""
       \+[0-9]{1,3}[\s()\-]{0,3}[0-9][0-9\s()\-]{5,18}[0-9]
     | (?<![0-9])(?:[0-9]{1,3}[ \u00a0]?)?(?:\([0-9]{3,5}\)|[0-9]{3,5})[ \u00a0\-]?[0-9]{2,3}-[0-9]{2}-[0-9]{2}(?![0-9])
     | (?<![0-9])[0-9]{2,5}(?:-[0-9]{2,4}){2,3}(?![0-9])
+    | (?<![0-9])[0-9]{1,2}([-./])[0-9]{1,2}\1[0-9]{2,4}(?![0-9])
     """,
     re.X,
 )
 _LEFT_WINDOW = 40
+
+# English month names, which Russian and Hindi pages use in bylines and datelines ("Aug 7, 2024").
+EN_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 
 
 def fold_digits(text: str) -> str:
@@ -74,8 +82,9 @@ class Spec:
     unit: Callable[[str, int], str | None]  # counted noun of a quantity (English name when known)
     rate: Callable[[str, int], str | None]  # "per barrel" after a price
     known_unit: Callable[[str | None], bool]  # a word number counts only these ("пять дивизионов")
-    share_gap: re.Pattern[str] | None = None  # fullmatch between a bare number and the amount completing it
-    share_before: re.Pattern[str] | None = None  # ends in \Z: what must precede that bare number ("с")
+    # (what must precede a bare number, ending in \Z, or None; what must fill the gap to the amount that
+    # completes it): "с 10 до 65 млрд долларов", "5,5 и 5,9 трлн долларов", "21 और 16 प्रतिशत"
+    shares: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = ()
 
 
 _RUN_ON_RE = re.compile(r"[,.:/+][0-9]")
@@ -232,23 +241,23 @@ def scan(spec: Spec, text: str) -> list[Amount]:
 
 
 def _share(spec: Spec, folded: str, found: list[Amount]) -> list[Amount]:
-    """A number that a second amount completes takes its scale and currency: in "с 10 до 65 млрд долларов"
-    the 10 is $10 billion, in "с 10 млрд до 65 млрд долларов" it is too.  Its span stays as written, since
-    the words belong to the other amount."""
-    if spec.share_gap is None:
-        return found
+    """A number that the next amount completes takes its scale and currency (or its percent): in "с 10 до
+    65 млрд долларов" the 10 is $10 billion, in "с 10 млрд до 65 млрд долларов" too, in "21 и 16%" the 21
+    is a percentage.  Its span stays as written, since the words belong to the other amount."""
     out = list(found)
     for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
-        if a.currency or a.unit or a.value_high is not None or not (b.currency or b.scale):
+        if a.currency or a.unit or a.value_high is not None:
             continue
-        if not spec.share_gap.fullmatch(folded, a.end, b.start) or not _left(spec.share_before, folded, a.start):
+        if not any(gap.fullmatch(folded, a.end, b.start) and (before is None or _left(before, folded, a.start))
+                   for before, gap in spec.shares):
             continue
-        if a.scale:  # "с 10 млрд до 65 млрд долларов": only the currency is missing
-            if b.currency:
-                out[i] = replace(a, currency=b.currency)
-            continue
-        factor = SCALE_FACTORS[b.scale] if b.scale else 1
-        out[i] = replace(a, value=float(Decimal(str(a.value)) * factor), currency=b.currency, scale=b.scale)
+        if b.unit in PERCENT_UNITS and a.scale is None:
+            out[i] = replace(a, unit=b.unit)
+        elif a.scale and b.currency:  # "с 10 млрд до 65 млрд долларов": only the currency is missing
+            out[i] = replace(a, currency=b.currency)
+        elif a.scale is None and (b.currency or b.scale):
+            factor = SCALE_FACTORS[b.scale] if b.scale else 1
+            out[i] = replace(a, value=float(Decimal(str(a.value)) * factor), currency=b.currency, scale=b.scale)
     return out
 
 

@@ -34,7 +34,7 @@ import re
 from decimal import Decimal
 
 from nlp.amounts import Amount
-from nlp.amounts_common import Spec, scan
+from nlp.amounts_common import EN_MONTHS, Spec, scan
 
 __all__ = ["Amount", "find_amounts", "parse_amount"]
 
@@ -77,14 +77,15 @@ _WORDS = {
     "नौ": 9, "दस": 10, "बीस": 20, "तीस": 30, "चालीस": 40, "पचास": 50, "सौ": 100,
     "डेढ़": Decimal("1.5"), "ढाई": Decimal("2.5"),
 }
-_WORD = "(?:" + "|".join(_nukta(w) for w in sorted(_WORDS, key=len, reverse=True)) + ")"
+_ONE_WORD = "(?:" + "|".join(_nukta(w) for w in sorted(_WORDS, key=len, reverse=True)) + ")"
+_WORD = rf"(?:{_ONE_WORD}\s{{1,3}}सौ(?!{_W})|{_ONE_WORD})"  # "सात सौ" is 700
 
 _PREFIX = r"(?:US\s?\$|\$|USD|Rs\.?|INR|₹|€|EUR|₽|RUB|रु\.|रू\.)"
 
 _MASTER_RE = re.compile(
     rf"""
       (?<![A-Za-z0-9$])(?P<pre>{_PREFIX})\s{{0,3}}(?P<pnum>{_DIGITS})
-    | (?<![\w{_DEV}$€£₹₽¥.,:/+\-‐‑–—])(?P<num>{_DIGITS})
+    | (?<![\w{_DEV}$€£₹₽¥.,:/+\-‐‑–—'‘’′])(?P<num>{_DIGITS})
     | (?<!{_W})(?<![\-‐‑])(?P<word>{_WORD}){_NOT_W}
     """,
     re.X,
@@ -124,7 +125,7 @@ _PERCENT_RE = re.compile(
       \s{{1,3}}(?P<pp>(?:प्रतिशत|{_nukta("फ़ीसदी")})\s{{1,3}}अंक(?:ों)?){_NOT_W}
     | \s{{1,3}}(?P<bp>आधार\s{{1,3}}अंक(?:ों)?){_NOT_W}
     | \s{{0,2}}%
-    | \s{{1,3}}(?:प्रतिशत|{_nukta("फ़ीसदी")}|{_nukta("फ़ीसद")}){_NOT_W}
+    | \s{{1,3}}(?:प्रतिशत|{_nukta("फ़ीसदी")}|{_nukta("फ़ीसद")}|परसेंट|पर्सेंट|(?i:per\s?cent|percent)){_NOT_W}
     """,
     re.X,
 )
@@ -146,7 +147,7 @@ def _range_ok(text: str, start: int, sep: str, scaled: bool) -> bool:
 _SUFFIX_RE = re.compile(
     rf"""
       (?:\s{{1,3}}|-)(?:अमेरिकी\s{{1,3}}|भारतीय\s{{1,3}}|रूसी\s{{1,3}})?
-      (?P<cur>डॉलर(?:ों)?|डालर(?:ों)?|रुप(?:ये|ए|या|यों|यो)|रु\.?|रू\.?|यूरो|रूबल(?:ों)?|युआन|पाउंड|(?i:dollars?|rupees?))
+      (?P<cur>डॉलर(?:ों)?|डालर(?:ों)?|रुप(?:ये|ए|या|यों|यो)|रु\.?|रू\.?|यूरो|युरो|रूबल(?:ों)?|युआन|पाउंड|(?i:dollars?|rupees?))
       {_NOT_W}
     | \s{{0,3}}(?P<code>USD|INR|RUB|EUR|CNY|GBP)(?![A-Za-z])
     | \s{{0,2}}(?P<sym>₽)
@@ -163,7 +164,7 @@ def _currency(word: str) -> str:
         return "INR"
     if w.startswith(("रूब", "rub", "₽")):
         return "RUB"
-    if w.startswith(("यू", "eur", "€")):
+    if w.startswith(("यूरो", "युरो", "eur", "€")):
         return "EUR"
     if w.startswith(("पा", "gbp")):
         return "GBP"
@@ -188,14 +189,15 @@ _APPROX_AFTER_RE = re.compile(
 _MONTHS = "(?:" + "|".join(_nukta(m) for m in (
     "जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "अप्रेल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "सितम्बर",
     "अक्टूबर", "अक्तूबर", "नवंबर", "नवम्बर", "दिसंबर", "दिसम्बर",
-)) + ")"
+)) + "|" + EN_MONTHS + ")"
 # "14 नवंबर", and "8 और 9 जुलाई"
 _DATE_AFTER_RE = re.compile(rf"(?:\s{{1,3}}(?:और|व|से|तथा)\s{{1,3}}[0-9]{{1,2}})?\s{{0,3}}{_MONTHS}{_NOT_W}")
 _DATE_BEFORE_RE = re.compile(rf"(?<!{_W}){_MONTHS},?\s{{1,3}}\Z")
 _DESIGNATOR_RE = re.compile(
     rf"""(?<!{_W})(?:
         अनुच्छेद|धारा|परियोजना|प्रोजेक्ट|नंबर|संख्या|क्रमांक|नं\.|सं\.|खंड|अध्याय|प्रस्ताव|(?i:project|article|no\.)
-    )\s{{0,2}}\Z|\#\s{{0,2}}\Z""",
+    )\s{{0,2}}\Z|\#\s{{0,2}}\Z
+    | [^\W\d_{_DEV}][-‐‑]\s\Z | [{_DEV}][-‐‑]\s\Z  # "एस- 300": a system name broken by a space""",
     re.X,
 )
 _GLUED_RE = re.compile(rf"[^\W\d_]|[{_DEV}]|[-‐‑](?:[^\W\d_]|[{_DEV}])")
@@ -211,7 +213,7 @@ _UNIT_STEMS = [
 _UNIT_RES = [(re.compile(p + rf"{_W}{{0,4}}"), name) for p, name in _UNIT_STEMS]
 _KNOWN = frozenset(name for _, name in _UNIT_STEMS)
 _NOUN_RE = re.compile(
-    rf"(?:\s{{1,3}}{_W}{{1,15}}[-‐‑][0-9A-Za-z{_DEV}]{{1,10}})?"  # a model name in between: "एके-203"
+    rf"(?:\s{{1,3}}(?:{_W}{{1,15}}[-‐‑–][0-9A-Za-z{_DEV}]{{1,10}}|[A-Z][A-Za-z0-9]{{1,15}}))?"  # a model name: "एके-203", "AK203"
     rf"\s{{1,3}}(?P<noun>[{_DEV}]{{1,30}})(?![{_DEV}])"
     rf"(?P<per>\s{{1,3}}(?P<per_what>प्रतिदिन|प्रति\s{{1,3}}दिन|{_nukta('रोज़ाना')}|प्रति\s{{1,3}}वर्ष|प्रति\s{{1,3}}साल|सालाना)(?![{_DEV}]))?"
 )
@@ -239,13 +241,17 @@ def _unit(text: str, pos: int) -> str | None:
     if noun in _NOT_UNITS or noun.replace("\u093c", "") in _NOT_UNITS:
         return None
     name = _english_unit(noun)
-    if name is None:  # "36 राफेल विमान": a name before the counted noun
-        m2 = _NOUN_RE.match(text, m.end("noun"))
-        name = _english_unit(m2.group("noun")) if m2 is not None and not m.group("per") else None
+    probe = m
+    for _ in range(2):  # "36 राफेल विमान", "6 लाख असॉल्ट राइफलें": a name or an adjective before the noun
+        if name is not None or probe.group("per"):
+            break
+        probe = _NOUN_RE.match(text, probe.end("noun"))
+        if probe is None:
+            break
+        name = _english_unit(probe.group("noun"))
         if name is not None:
-            m = m2
-        else:
-            name = noun
+            m = probe
+    name = name or noun
     if m.group("per"):
         what = m.group("per_what")
         name = f"{name} per {'year' if ('वर्ष' in what or 'साल' in what) else 'day'}"
@@ -273,6 +279,9 @@ def _number_value(s: str) -> Decimal:
 
 
 def _word_value(s: str) -> Decimal:
+    head, _, tail = s.rpartition(" ")
+    if tail == "सौ" and head.strip():
+        return _word_value(head.strip()) * 100
     plain = s.replace("\u093c", "").replace("\u095d", "\u0922")
     for k, v in _WORDS.items():
         if k.replace("\u093c", "").replace("\u095d", "\u0922") == plain:
@@ -301,6 +310,7 @@ _SPEC = Spec(
     unit=_unit,
     rate=_rate,
     known_unit=_known_unit,
+    shares=((None, re.compile(r"\s{1,3}(?:और|या|व|तथा)\s{1,3}")),),
 )
 
 

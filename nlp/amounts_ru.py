@@ -36,7 +36,7 @@ import re
 from decimal import Decimal
 
 from nlp.amounts import Amount
-from nlp.amounts_common import Spec, scan
+from nlp.amounts_common import EN_MONTHS, Spec, scan
 
 __all__ = ["Amount", "find_amounts", "parse_amount"]
 
@@ -66,7 +66,7 @@ _PREFIX = r"(?:US\s?\$|\$|USD|€|EUR|₹|INR|₽|RUB)"
 _MASTER_RE = re.compile(
     rf"""
       (?<![\w$])(?P<pre>{_PREFIX})\s{{0,3}}(?P<pnum>{_DIGITS})
-    | (?<![\w$€£₹₽¥.,:/+\-‐‑–—])(?P<num>{_DIGITS})
+    | (?<![\w$€£₹₽¥.,:/+\-‐‑–—'‘’′])(?P<num>{_DIGITS})
     | (?<![\w\-])(?P<word>{_WORD})(?!\w)
     | (?<![\w\-])(?P<bare>(?i:миллиард|миллион|триллион))(?=\s{{1,3}}(?i:доллар|долл|рубл|руб|евро|юан|рупи))
     """,
@@ -162,7 +162,10 @@ _APPROX_BEFORE_RE = re.compile(
     re.X,
 )
 
-_MONTHS = r"(?i:январ[яье]|феврал[яье]|марта?|апрел[яье]|ма[яй]|июн[яье]|июл[яье]|августа?|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])"
+_MONTHS = (
+    r"(?:(?i:январ[яье]|феврал[яье]|марта?|апрел[яье]|ма[яй]|июн[яье]|июл[яье]|августа?|сентябр[яье]|октябр[яье]"
+    r"|ноябр[яье]|декабр[яье]|янв|фев|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?|" + EN_MONTHS + ")"
+)
 # "5 октября", and "с 5 по 7 октября"
 _DATE_AFTER_RE = re.compile(rf"(?:\s{{1,3}}(?i:по|и)\s{{1,3}}[0-9]{{1,2}})?\s{{0,3}}{_MONTHS}(?!\w)")
 _DESIGNATOR_RE = re.compile(
@@ -170,7 +173,8 @@ _DESIGNATOR_RE = re.compile(
         проект\w{0,2}|стать(?:я|и|ей|е|ю)|пункт\w{0,2}|номер\w{0,2}|рейс\w{0,2}|резолюци\w{0,2}|тип\w{0,2}
       | блок\w{0,2}|энергоблок\w{0,2}|глав\w{0,2}|раздел\w{0,2}|модел\w{0,2}|сери[ия]|верси[ия]|приказ\w{0,2}
       | указ\w{0,2}|постановлени\w{0,2}|протокол\w{0,2}|пр\.|ст\.|п\.|No\.
-    )\s{0,2}\Z|№\s{0,2}\Z|\#\s{0,2}\Z""",
+    )\s{0,2}\Z|№\s{0,2}\Z|\#\s{0,2}\Z
+    | [^\W\d_][-‐‑]\s\Z  # "С- 300": a system name broken by a space""",
     re.X,
 )
 # Digits that run into letters ("30МКИ", "4G") or a hyphenated word ("5-й", "10-летний", "123-ФЗ").
@@ -203,10 +207,11 @@ _UNIT_RES = [(re.compile(p, re.I), name) for p, name in _UNIT_STEMS]
 _KNOWN = frozenset(name for _, name in _UNIT_STEMS)
 _NOUN_RE = re.compile(
     r"(?:\s{1,3}[A-ZА-ЯЁ][\w]{0,15}(?:[-‐‑][\w]{1,10}){1,2})?"  # a model name in between: "АК-203"
-    r"\s{1,3}(?P<noun>[а-яё]{1,30})(?P<dot>\.)?(?!\w)"
+    r"\s{1,3}(?P<noun>[а-яё]{1,30}|[МГк]Вт(?:·ч)?)(?P<dot>\.)?(?!\w)"
     r"(?P<per>\s{1,3}(?:в|за)\s{1,3}(?P<per_what>(?i:сутки|день|год|месяц|неделю))(?!\w))?"
 )
 _ADJECTIVE_RE = re.compile(r"(?:ых|их|ые|ие|ой|ий|ый|ая|яя|ое|ее|ого|его|ому|ему|ыми|ими)$")
+_POWER = {"МВт": "MW", "ГВт": "GW", "кВт": "kW", "МВт·ч": "MWh", "ГВт·ч": "GWh", "кВт·ч": "kWh"}
 _PER_NAMES = {"сутки": "day", "день": "day", "год": "year", "месяц": "month", "неделю": "week"}
 _NOT_UNITS = frozenset(
     """
@@ -230,6 +235,8 @@ def _unit(text: str, pos: int) -> str | None:
     m = _NOUN_RE.match(text, pos)
     if m is None:
         return None
+    if m.group("noun") in _POWER:
+        return _POWER[m.group("noun")]
     noun = m.group("noun").lower()
     if noun in _NOT_UNITS:
         return None
@@ -286,14 +293,16 @@ _SPEC = Spec(
     approx_before=_APPROX_BEFORE_RE,
     approx_after=None,
     date_after=_DATE_AFTER_RE,
-    date_before=None,
+    date_before=re.compile(rf"(?<![A-Za-z]){EN_MONTHS},?\s{{1,3}}\Z"),
     designator_before=_DESIGNATOR_RE,
     glued_after=_GLUED_RE,
     unit=_unit,
     rate=_rate,
     known_unit=_known_unit,
-    share_gap=re.compile(r"\s{1,3}(?i:до)\s{1,3}"),
-    share_before=re.compile(r"(?<!\w)(?i:с|со)\s{1,3}\Z"),
+    shares=(
+        (re.compile(r"(?<!\w)(?i:с|со)\s{1,3}\Z"), re.compile(r"\s{1,3}(?i:до)\s{1,3}")),
+        (None, re.compile(r"\s{1,3}(?i:и|или)\s{1,3}")),
+    ),
 )
 
 

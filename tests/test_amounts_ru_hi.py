@@ -107,6 +107,8 @@ RU_QUANTITIES = [
     ("100 человек", "100", 100, None, None, "человек", False),
     ("погибли 12", "12", 12, None, None, None, False),
     ("в 3 раза", "3", 3, None, None, "раза", False),
+    ("мощностью 1000 МВт", "1000", 1000, None, None, "MW", False),
+    ("свыше 1 тыс. МВт", "1 тыс", 1000, None, "thousand", "MW", True),
     ("на 12%", "12%", 12, None, None, "percent", False),
     ("на 12 %", "12 %", 12, None, None, "percent", False),
     ("на 12 процентов", "12 процентов", 12, None, None, "percent", False),
@@ -181,11 +183,23 @@ def test_ru_money_rates(text, unit):
          [("10 млрд", 10 * B, "USD", "billion"), ("65 млрд долларов", 65 * B, "USD", "billion")]),
         # without "с" nothing is shared
         ("10 до 65 млрд долларов", [("10", 10, None, None), ("65 млрд долларов", 65 * B, "USD", "billion")]),
+        ("ВВП вырос до 5,5 и 5,9 трлн долларов",
+         [("5,5", 5.5e12, "USD", "trillion"), ("5,9 трлн долларов", 5.9e12, "USD", "trillion")]),
     ],
 )
 def test_ru_change_shares_scale(text, expected):
     got = [(a.text, a.value, a.currency, a.scale) for a in amounts_ru.find_amounts(text)]
     assert got == [(t, pytest.approx(v), c, s) for t, v, c, s in expected]
+
+
+@pytest.mark.parametrize(
+    ("module", "text"),
+    [(amounts_ru, "доли 21 и 16% соответственно"), (amounts_hi, "क्रमशः 21 और 16 प्रतिशत")],
+)
+def test_pair_shares_percent(module, text):
+    first, second = module.find_amounts(text)
+    assert (first.text, first.value, first.unit) == ("21", 21, "percent")
+    assert (second.value, second.unit) == (16, "percent")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,6 +241,13 @@ RU_NO_AMOUNT = [
     "три страны",
     "с 5 по 7 октября",
     "5–7 октября",
+    "МОСКВА, 5 дек — агентство",
+    "АСТАНА, 9 июн. — агентство",
+    "Москва 24 апреля ‘24",
+    "опубликовано 5-10-2018, 12:59",
+    "05.10.2018",
+    "Aug 7, 2024",
+    "С- 300",
     "миллион человек",
     "несколько миллиардов долларов",
     "миллиарды долларов",
@@ -271,6 +292,9 @@ HI_MONEY = [
     ("1 खरब रुपये", "1 खरब रुपये", 1e11, None, "INR", "kharab"),
     ("100 अरब रूबल", "100 अरब रूबल", 100 * B, None, "RUB", "billion"),
     ("2 अरब यूरो", "2 अरब यूरो", 2 * B, None, "EUR", "billion"),
+    ("2 अरब युरो", "2 अरब युरो", 2 * B, None, "EUR", "billion"),
+    ("20 अरब युआन", "20 अरब युआन", 20 * B, None, "CNY", "billion"),
+    ("सात सौ बिलियन डॉलर", "सात सौ बिलियन डॉलर", 700 * B, None, "USD", "billion"),
     ("दो अरब डॉलर", "दो अरब डॉलर", 2 * B, None, "USD", "billion"),
     ("डेढ़ लाख करोड़ रुपये", "डेढ़ लाख करोड़ रुपये", 1.5e12, None, "INR", "lakh crore"),
     ("5-6 अरब डॉलर", "5-6 अरब डॉलर", 5 * B, 6 * B, "USD", "billion"),
@@ -313,6 +337,8 @@ HI_QUANTITIES = [
     ("लगभग 40 प्रतिशत", "40 प्रतिशत", 40, None, None, "percent", True),
     ("6 लाख से अधिक राइफलें", "6 लाख", 6e5, None, "lakh", "rifles", True),
     ("12 लोग", "12", 12, None, None, "लोग", False),
+    ("पांच लाख से अधिक AK203 असॉल्ट राइफलें", "पांच लाख", 5e5, None, "lakh", "rifles", True),
+    ("19 परसेंट", "19 परसेंट", 19, None, None, "percent", False),
     ("हमले में 12 की मौत", "12", 12, None, None, None, False),
 ]
 
@@ -384,6 +410,9 @@ HI_NO_AMOUNT = [
     "लाखों लोग",
     "करोड़ों रुपये",
     "+91 11 2301 2345",
+    "एस- 300 का उन्नत संस्करण",
+    "Published: Aug 7, 2024, 6:30 AM IST",
+    "14/11/2021",
     "011-2301-2345",
     "दो",
     "दो देश",
