@@ -110,7 +110,9 @@ def _percent_unit(m: re.Match[str]) -> str:
     return "percent"
 
 
-def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | None:
+def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> tuple[Amount, bool] | None:
+    """The amount that starts with scanner match ``m`` and whether it is only provisional (a number word
+    that counts nothing, kept in case the next amount completes it), or None."""
     start = m.start()
     pre, word = m.group("pre"), m.group("word")
     digits = m.group("pnum") or m.group("num")
@@ -198,15 +200,16 @@ def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | 
         probe = after.end() if after is not None else probe  # "6 लाख से अधिक राइफलें"
         unit = spec.rate(folded, probe) if currency is not None else spec.unit(folded, probe)
 
-    if word and scale is None and currency is None and not spec.known_unit(unit):
-        return None  # "два" alone is not an amount; "два фрегата" is
+    # "два" alone is not an amount, "два фрегата" is, and so is "пяти" in "с пяти до десяти млрд долларов"
+    provisional = (bool(word) and scale is None and currency is None and unit not in PERCENT_UNITS
+                   and not spec.known_unit(unit))
     if bare and currency is None:
         return None  # "миллион человек" is left alone: "миллионы" and "миллион" blur in counts
 
     approx = _left(spec.approx_before, folded, start) or (
         spec.approx_after is not None and spec.approx_after.match(folded, end) is not None
     )
-    return Amount(
+    amount = Amount(
         text=text[start:end],
         start=start,
         end=end,
@@ -217,6 +220,7 @@ def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> Amount | 
         unit=unit,
         approx=approx,
     )
+    return amount, provisional
 
 
 def scan(spec: Spec, text: str) -> list[Amount]:
@@ -225,28 +229,29 @@ def scan(spec: Spec, text: str) -> list[Amount]:
         return []
     folded = fold_digits(text)
     phones = [(p.start(), p.end()) for p in _PHONE_RE.finditer(folded)]
-    found: list[Amount] = []
+    found: list[tuple[Amount, bool]] = []
     last_end = 0
     for m in spec.master.finditer(folded):
         if m.start() < last_end or any(a <= m.start() < b for a, b in phones):
             continue
         try:
-            amount = _parse_at(spec, text, folded, m)
+            parsed = _parse_at(spec, text, folded, m)
         except (ArithmeticError, InvalidOperation, ValueError, KeyError):
-            amount = None
-        if amount is not None:
-            found.append(amount)
-            last_end = amount.end
+            parsed = None
+        if parsed is not None:
+            found.append(parsed)
+            last_end = parsed[0].end
     return _share(spec, folded, found)
 
 
-def _share(spec: Spec, folded: str, found: list[Amount]) -> list[Amount]:
+def _share(spec: Spec, folded: str, candidates: list[tuple[Amount, bool]]) -> list[Amount]:
     """A number that the next amount completes takes its scale and currency (or its percent): in "с 10 до
     65 млрд долларов" the 10 is $10 billion, in "с 10 млрд до 65 млрд долларов" too, in "21 и 16%" the 21
     is a percentage.  Its span stays as written, since the words belong to the other amount."""
-    out = list(found)
+    found = [a for a, _ in candidates]
+    out: list[Amount | None] = [None if provisional else a for a, provisional in candidates]
     for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
-        if a.currency or a.unit or a.value_high is not None:
+        if a.currency or a.unit or a.value_high is not None or out[i + 1] is None:
             continue
         if not any(gap.fullmatch(folded, a.end, b.start) and (before is None or _left(before, folded, a.start))
                    for before, gap in spec.shares):
@@ -258,7 +263,7 @@ def _share(spec: Spec, folded: str, found: list[Amount]) -> list[Amount]:
         elif a.scale is None and (b.currency or b.scale):
             factor = SCALE_FACTORS[b.scale] if b.scale else 1
             out[i] = replace(a, value=float(Decimal(str(a.value)) * factor), currency=b.currency, scale=b.scale)
-    return out
+    return [a for a in out if a is not None]
 
 
 def find_amounts_in(text: str, lang: str | None) -> list[Amount]:
