@@ -14,6 +14,7 @@ digits, so every offset is an offset into the caller's text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -193,6 +194,8 @@ def _parse_at(spec: Spec, text: str, folded: str, m: re.Match[str]) -> tuple[Amo
             return None  # a date: "5 октября", "14 नवंबर", "नवंबर 14"
         if _left(spec.designator_before, folded, start):
             return None  # a name: "проект 11356", "अनुच्छेद 370"
+        if integer and len(digits) >= 10:
+            return None  # a phone number or an identifier: "9876543210", "ИНН 7701234567"
 
     if unit is None:
         probe = pos + 1 if dot else pos
@@ -229,10 +232,14 @@ def scan(spec: Spec, text: str) -> list[Amount]:
         return []
     folded = fold_digits(text)
     phones = [(p.start(), p.end()) for p in _PHONE_RE.finditer(folded)]
+    phone_starts = [a for a, _ in phones]
     found: list[tuple[Amount, bool]] = []
     last_end = 0
     for m in spec.master.finditer(folded):
-        if m.start() < last_end or any(a <= m.start() < b for a, b in phones):
+        if m.start() < last_end:
+            continue
+        k = bisect.bisect_right(phone_starts, m.start()) - 1
+        if k >= 0 and m.start() < phones[k][1]:
             continue
         try:
             parsed = _parse_at(spec, text, folded, m)
