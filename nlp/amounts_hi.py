@@ -17,15 +17,17 @@ Choices (the English reader's, unless said):
 * Currencies: डॉलर/डालर (+ अमेरिकी), रुपये/रुपए/रुपया/रुपयों, रु./रू., यूरो, रूबल, युआन, पाउंड; $, US$, ₹,
   Rs, €, ₽ before the number.
 * Ranges: "5-6 अरब डॉलर", "5 से 6 अरब डॉलर" (not when the first half has its own scale: "10 अरब डॉलर से
-  बढ़कर" is a change).  Approximation before the number: लगभग, करीब/क़रीब, तकरीबन, कम से कम, अनुमानित, "~";
+  बढ़कर" is a change).  In a pair "दो और तीन अरब डॉलर" or "21 और 16 प्रतिशत" the first number takes the
+  second's scale and currency, or its percent (its span stays "दो").  Approximation before the number: लगभग, करीब/क़रीब, तकरीबन, कम से कम, अनुमानित, "~";
   after the amount: से अधिक, से ज़्यादा/ज्यादा, से ऊपर, से कम, के करीब, के आसपास.  "तक" is not read as
   "up to": "30 अरब डॉलर तक पहुंचाने का लक्ष्य" is a target.
 * Quantities: ``unit`` is the counted noun, in English where the deal logic counts it ("राइफलें" -> "rifles",
   "बैरल प्रतिदिन" -> "barrels per day"), otherwise as written.  Number words (एक, दो, ... सौ, डेढ़, ढाई)
   count only before a scale word or one of those nouns.
 * Not amounts: years 1900-2100 without currency, scale, percent or counted noun ("2025 तक"), a day next to a
-  month ("14 नवंबर 2021", "नवंबर 14"), digits after a hyphen ("एस-400", "एके-203"), numbers after a
-  designator ("अनुच्छेद 370", "परियोजना 11356"), phone numbers.
+  month, Hindi or English ("14 नवंबर 2021", "नवंबर 14", "8 और 9 जुलाई", "Aug 7"), numeric dates
+  ("14/11/2021"), digits after a hyphen ("एस-400", "एस- 300", "एके-203"), numbers after a designator
+  ("अनुच्छेद 370", "परियोजना 11356"), phone numbers and bare integers of ten or more digits.
 """
 
 from __future__ import annotations

@@ -19,15 +19,18 @@ Choices (the English reader's, unless said):
   юан-, фунт- (стерлингов); $, US$, €, ₹, ₽ and ISO codes before or after the number ("5 млрд $").
   A single comma or dot is always the decimal mark ("1.500" is 1.5).
 * Ranges: "5–6", "5-6", "от 5 до 6" (a scale on the first half rules the "до" form out: "с 10 млрд до 65
-  млрд" is a change).  Approximation: около, почти, более (чем), свыше, порядка, примерно, приблизительно,
+  млрд" is a change).  In a change "с 10 до 65 млрд долларов" and a pair "5,5 и 5,9 трлн долларов" the first
+  number takes the second's scale and currency (its span stays "10"); in "21 и 16%" it becomes a percentage.  Approximation: около, почти, более (чем), свыше, порядка, примерно, приблизительно,
   ориентировочно, не менее/не более, менее, больше, меньше, вплоть до, как минимум, по меньшей мере, "~".
 * Quantities: ``unit`` is the counted noun, in English where the noun is one the deal logic counts
   ("600 тыс. автоматов" -> "rifles", "пять дивизионов" -> "squadrons", "баррелей в сутки" -> "barrels per
   day"), otherwise the noun as written.  Number words (два, три, пять, полтора, ...) count only before a
   scale word or one of those nouns.
 * Not amounts: years 1900-2100 without currency, scale, percent or a counted noun ("в 2025 году", "2018 г."),
-  a day before a month ("5 октября 2018 г."), digits after a hyphen or glued to letters ("С-400", "АК-203",
-  "Су-30МКИ", "5-й", "10-летний"), numbers after a designator ("проект 11356", "статья 5", "№ 3"), phone numbers.
+  a day before a month, also abbreviated or in English ("5 октября 2018 г.", "5 дек", "с 5 по 7 октября",
+  "Aug 7"), numeric dates ("05.10.2018", "5-10-2018"), digits after a hyphen or glued to letters ("С-400",
+  "С- 300", "АК-203", "Су-30МКИ", "5-й", "10-летний"), numbers after a designator ("проект 11356", "статья 5",
+  "№ 3"), phone numbers and bare integers of ten or more digits, and "‘24".
 """
 
 from __future__ import annotations
