@@ -281,9 +281,9 @@ def _number_value(s: str) -> Decimal:
 
 
 def _word_value(s: str) -> Decimal:
-    head, _, tail = s.rpartition(" ")
-    if tail == "सौ" and head.strip():
-        return _word_value(head.strip()) * 100
+    parts = s.split()
+    if len(parts) == 2 and parts[1] == "सौ":
+        return _word_value(parts[0]) * 100
     plain = s.replace("\u093c", "").replace("\u095d", "\u0922")
     for k, v in _WORDS.items():
         if k.replace("\u093c", "").replace("\u095d", "\u0922") == plain:
