@@ -628,7 +628,7 @@ _PRINTED_DAY = re.compile(
 _LABEL_WORDS = (
     r"(?:first published|published|posted|written|publication date|date published|released|date"
     r"|veröffentlicht|erschienen|publiziert|datum|publié|mis en ligne|pubblicato|publicado|gepubliceerd"
-    r"|опубликовано|дата публикации|дата|प्रकाशित|प्रकाशन तिथि|पब्लिश्ड|पब्लिश)(?!\w)"
+    r"|опубликовано|дата публикации|дата|प्रकाशित|प्रकाशन तिथि|प्रविष्टि तिथि|पब्लिश्ड|पब्लिश)(?!\w)"
 )
 # matched against lowercased text: a case-insensitive alternation is ten times slower on long pages
 _LABEL_LOWER = re.compile(_LABEL_WORDS)
