@@ -33,6 +33,7 @@ from crawlers.dates import (
     printed_date,
     published_labels,
     url_day,
+    whole_printed_date,
 )
 from crawlers.urls import canonicalise
 
@@ -611,14 +612,27 @@ _RELATED_LINE = re.compile(r"^\W*(?:" + "|".join(RELATED_READING) + r")(?!\w)", 
 MAX_RELATED_LINE = 200
 
 
+_LABEL_START = re.compile(r"^\W*(?:" + "|".join(
+    (r"published", r"posted on", r"опубликовано", r"дата публикации", r"प्रकाशित", r"प्रकाशन तिथि",
+     r"प्रविष्टि तिथि", r"पब्लिश्ड", r"publish date")) + r")\s*:?\s*", re.IGNORECASE)
+
+
+def _is_date_line(line: str) -> bool:
+    """'प्रकाशित: २१ दिसंबर २०२१, 09:15 AM IST': a publication line set as a paragraph of the body."""
+    label = _LABEL_START.match(line)
+    return bool(label) and len(line) <= MAX_RELATED_LINE and whole_printed_date(line[label.end():]) is not None
+
+
 def drop_related_lines(text: str) -> str:
-    """Lines of `text` that are related-reading links are dropped.
+    """Lines of `text` that are related-reading links or a bare publication line are dropped.
 
     >>> drop_related_lines("Первый абзац.\\nЧитайте также: Другая новость\\nВторой абзац.")
     'Первый абзац.\\nВторой абзац.'
     """
     return "\n".join(
-        line for line in text.split("\n") if not (len(line) <= MAX_RELATED_LINE and _RELATED_LINE.match(line))
+        line
+        for line in text.split("\n")
+        if not (len(line) <= MAX_RELATED_LINE and _RELATED_LINE.match(line)) and not _is_date_line(line)
     )
 
 
