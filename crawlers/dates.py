@@ -69,6 +69,7 @@ ZONE_ABBREVIATIONS = {
     "Z": 0,
     "IST": 330,
     "MSK": 180,
+    "МСК": 180,  # Russian outlets write Moscow time in Cyrillic ("14:30 МСК")
     "CET": 60,
     "CEST": 120,
     "BST": 60,
@@ -80,7 +81,7 @@ ZONE_ABBREVIATIONS = {
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3,9}\s+\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S+)?$"
 )
-_TRAILING_ZONE = re.compile(r"\s([A-Z]{1,4})$")
+_TRAILING_ZONE = re.compile(r"\s([A-ZА-Я]{1,4})$")
 # "GMT+5:30", "UTC+05:30", "GMT-0500": written as a numeric offset so every parser reads the same sign
 # (dateutil reads "GMT+5" POSIX-style, as five hours *behind*)
 _NAMED_OFFSET = re.compile(r"\s*\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
@@ -112,8 +113,47 @@ def _numeric_offset(text: str) -> str:
     return _NAMED_OFFSET.sub(lambda m: f" {m[1]}{int(m[2]):02d}{m[3] or '00'}", text)
 
 
+# Devanagari (and other Unicode) digits, one character for one so match offsets stay valid:
+# Hindi pages print "१४ नवंबर २०२१" as often as "14 नवंबर 2021".
+_DIGITS = str.maketrans({chr(base + n): str(n) for base in (0x0966, 0x0660, 0x06F0, 0x09E6) for n in range(10)})
+
+
+def ascii_digits(text: str) -> str:
+    """'१४ नवंबर २०२१' → '14 नवंबर 2021' (same length, so offsets into `text` still hold)."""
+    return text.translate(_DIGITS)
+
+
+# "сегодня, 14:30", "вчера в 09:15", "today 10:00", "आज 10:30": news listings and feeds
+# of Russian outlets say the day relative to the reader's. Hindi "कल" is left out on
+# purpose: it means both yesterday and tomorrow.
+RELATIVE_DAYS = {"сегодня": 0, "вчера": 1, "позавчера": 2, "today": 0, "yesterday": 1, "आज": 0}
+_RELATIVE = re.compile(
+    r"(?P<word>" + "|".join(RELATIVE_DAYS) + r")(?!\w)\s*,?\s*(?:в|at)?\s*"
+    r"(?:(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d))?\s*(?P<zone>[A-ZА-Я]{2,4})?$",
+    re.IGNORECASE,
+)
+
+
+def relative_day(text: str, *, now: datetime, default_tz: tzinfo = UTC) -> datetime | date | None:
+    """'вчера, 14:30' with `now` → that clock reading on the day before `now` on the publisher's clock.
+
+    Returns an aware datetime when a known zone follows, a naive one for a bare
+    clock, a date for the word alone, None for anything else.
+    """
+    match = _RELATIVE.fullmatch(" ".join(text.split()))
+    if match is None:
+        return None
+    zone_minutes = ZONE_ABBREVIATIONS.get((match["zone"] or "").upper())
+    zone = offset_zone(zone_minutes) if zone_minutes is not None else default_tz
+    day = now.astimezone(zone).date() - timedelta(days=RELATIVE_DAYS[match["word"].lower()])
+    if match["h"] is None:
+        return day
+    moment = datetime(day.year, day.month, day.day, int(match["h"]), int(match["m"]))
+    return moment.replace(tzinfo=offset_zone(zone_minutes)) if zone_minutes is not None else moment
+
+
 def _parse_string(text: str) -> datetime | None:
-    text = _numeric_offset(text)
+    text = _numeric_offset(ascii_digits(text))
     # ISO 8601 first: it is what metadata should carry and it is unambiguous.
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -145,7 +185,44 @@ def _parse_string(text: str) -> datetime | None:
             )
         except ValueError:
             pass
-    return _parse_with_dateutil(text)
+    parsed = _parse_with_dateutil(text)
+    if parsed is None and not text.isascii():
+        # "5 октября 2018 г.", "14 नवंबर 2021, 10:30 IST": dateutil knows English month names only
+        printed = whole_printed_date(text)
+        if isinstance(printed, datetime):
+            return printed
+        if isinstance(printed, date):
+            return datetime(printed.year, printed.month, printed.day)
+        return _parse_with_dateparser(text)
+    return parsed
+
+
+_ZONE_WORD = re.compile(r"(?<!\w)(" + "|".join(ZONE_ABBREVIATIONS) + r")(?!\w)")
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,  # a year or a month alone is not a publication day
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "DATE_ORDER": "DMY",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    # no "завтра", "2 часа назад": relative dates need `now`, which relative_day has and dateparser has not
+    "PARSERS": ["custom-formats", "absolute-time"],
+}
+
+
+def _parse_with_dateparser(text: str) -> datetime | None:
+    """Russian and Hindi dates in the shapes the printed-date pattern does not know
+    ('14:30, 5 октября 2018', 'вторник, 5 октября 2018'). Zone abbreviations are
+    read here, not by dateparser, which takes "IST" for Israel."""
+    import dateparser  # imported on first use: loading its language data costs every other page
+
+    zone_match = _ZONE_WORD.search(text)
+    bare = _ZONE_WORD.sub(" ", text) if zone_match else text
+    try:
+        parsed = dateparser.parse(bare, languages=["ru", "hi", "en"], settings=_DATEPARSER_SETTINGS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None or parsed.tzinfo is not None or zone_match is None:
+        return parsed
+    return parsed.replace(tzinfo=offset_zone(ZONE_ABBREVIATIONS[zone_match.group(1)]))
 
 
 def _parse_with_dateutil(text: str) -> datetime | None:
@@ -216,7 +293,8 @@ def parse_published(
             return value
         parsed = value
     else:
-        coerced = _coerce(value)
+        relative = relative_day(value, now=now, default_tz=default_tz) if isinstance(value, str) else None
+        coerced = _coerce(relative if relative is not None else value)
         if coerced is None:
             return ParsedDate(None, f"unparseable: {str(value)[:60]!r} is not a date")
         parsed = as_stated(coerced[0], default_tz=default_tz, has_time=coerced[1])
@@ -519,18 +597,18 @@ def decide_published(candidates: list[Candidate], modified: list[ParsedDate] = (
 # --- a publication date printed in the page text ("Published on 9 July 2024") ---------------------
 
 _MONTHS = {
-    1: "january jan januar jänner janvier enero gennaio января январь जनवरी",
-    2: "february feb februar février fevrier febrero febbraio февраля февраль फ़रवरी फरवरी",
+    1: "january jan januar jänner janvier enero gennaio января январь янв जनवरी",
+    2: "february feb februar février fevrier febrero febbraio февраля февраль фев \u095eरवरी फ़रवरी फरवरी",
     3: "march mar märz mrz mars marzo марта март मार्च",
-    4: "april apr avril abril aprile апреля апрель अप्रैल",
+    4: "april apr avril abril aprile апреля апрель апр अप्रैल अप्रेल",
     5: "may mai mayo maggio мая май मई",
     6: "june jun juni juin junio giugno июня июнь जून",
     7: "july jul juli juillet julio luglio июля июль जुलाई",
-    8: "august aug août aout agosto августа август अगस्त",
-    9: "september sep sept septembre septiembre settembre сентября сентябрь सितंबर सितम्बर",
-    10: "october oct oktober okt octobre octubre ottobre октября октябрь अक्टूबर अक्तूबर",
-    11: "november nov novembre noviembre ноября ноябрь नवंबर नवम्बर",
-    12: "december dec dezember dez décembre decembre diciembre dicembre декабря декабрь दिसंबर दिसम्बर",
+    8: "august aug août aout agosto августа август авг अगस्त",
+    9: "september sep sept septembre septiembre settembre сентября сентябрь сент सितंबर सितम्बर",
+    10: "october oct oktober okt octobre octubre ottobre октября октябрь окт अक्टूबर अक्तूबर",
+    11: "november nov novembre noviembre ноября ноябрь нояб नवंबर नवम्बर",
+    12: "december dec dezember dez décembre decembre diciembre dicembre декабря декабрь дек दिसंबर दिसम्बर",
 }
 MONTH_NUMBERS = {name: number for number, names in _MONTHS.items() for name in names.split()}
 _MONTH = "(?P<{}>" + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True)) + r")\.?"
@@ -550,14 +628,14 @@ _PRINTED_DAY = re.compile(
 _LABEL_WORDS = (
     r"(?:first published|published|posted|written|publication date|date published|released|date"
     r"|veröffentlicht|erschienen|publiziert|datum|publié|mis en ligne|pubblicato|publicado|gepubliceerd"
-    r"|опубликовано|дата публикации|дата|प्रकाशित|प्रकाशन तिथि)(?!\w)"
+    r"|опубликовано|дата публикации|дата|प्रकाशित|प्रकाशन तिथि|प्रविष्टि तिथि|पब्लिश्ड|पब्लिश)(?!\w)"
 )
 # matched against lowercased text: a case-insensitive alternation is ten times slower on long pages
 _LABEL_LOWER = re.compile(_LABEL_WORDS)
 PUBLISHED_LABEL = re.compile(_LABEL_WORDS, re.IGNORECASE)
 _MODIFIED_WORDS = (
     r"(?<!\w)(?:updated?|modified|last|aktualisiert|geändert|änderung|stand|mis à jour|aggiornat\w*"
-    r"|actualizad\w*|обновлено)(?!\w)"
+    r"|actualizad\w*|обновлено|обновлен|изменено|अपडेटेड|अपडेट)(?!\w)"
 )
 # a modification word right before a label or date ("Letzte Änderung: ", "Updated on ")
 _MODIFIED_BEFORE = re.compile(_MODIFIED_WORDS + r"\W{0,3}(?:am|on|le|il|el)?\W{0,3}$", re.IGNORECASE)
@@ -570,10 +648,13 @@ MAX_LABEL_GAP = 30
 
 # A clock reading right after a printed day: "09.07.2024, 14:17", "10 MAY 2024 1:08PM",
 # "9. Juli 2024 um 23:03 Uhr", "2024-07-09 15:03:30", "9 July 2024 21:45 IST".
+# Russian pages put "г." (year) between the day and the clock: "5 октября 2018 г., 14:30 МСК".
 _CLOCK_AFTER = re.compile(
-    r"\s*,?\s*(?:um|at|à|alle|a las|в|-|–|\|)?\s*(?P<h>[01]?\d|2[0-3])(?::|h)(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?"
-    r"\s*(?P<ampm>[AaPp]\.?[Mm]\b\.?)?(?:\s*Uhr)?(?:\s*(?P<zone>[A-Z]{2,4})\b)?"
+    r"(?:\s*г\.)?\s*,?\s*(?:um|at|à|alle|a las|в|-|–|\|)?\s*(?P<h>[01]?\d|2[0-3])(?::|h)(?P<m>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\b\.?)?(?:\s*Uhr)?(?:\s*(?P<zone>[A-ZА-Я]{2,4})(?!\w))?"
 )
+# what may follow a printed date when the whole string is that date ("г.", a comma, a zone)
+_PRINTED_TAIL = re.compile(r"\s*(?:г(?:ода?)?\.?)?\s*,?\s*(?:[A-ZА-Я]{2,4})?\s*")
 
 
 def _day_of(match: re.Match[str]) -> date | None:
@@ -615,8 +696,21 @@ def printed_date(text: str) -> date | datetime | None:
     '9 июля 2024', '10 MAY 2024 1:08PM'. Numeric day/month order is day first, as
     Indian, Russian and European outlets write it. A time without a zone is naive.
     """
+    text = ascii_digits(text)
     match = _PRINTED_DAY.search(text)
     return _when(text, match) if match else None
+
+
+def whole_printed_date(text: str) -> date | datetime | None:
+    """`text` when it is nothing but a printed date ('5 октября 2018 г., 14:30 МСК'), else None."""
+    text = ascii_digits(text)
+    match = _PRINTED_DAY.match(text)
+    if match is None:
+        return None
+    clock = _CLOCK_AFTER.match(text, match.end())
+    if not _PRINTED_TAIL.fullmatch(text, clock.end() if clock else match.end()):
+        return None
+    return _when(text, match)
 
 
 def _starts_word(text: str, at: int) -> bool:
@@ -633,6 +727,7 @@ def published_labels(text: str) -> Iterator[tuple[int, int]]:
 
 def labelled_date(text: str) -> date | datetime | None:
     """The date after the first publication label in `text` ('Veröffentlicht am 09.07.2024' → 2024-07-09)."""
+    text = ascii_digits(text)
     for start, end in published_labels(text):
         if _MODIFIED_BEFORE.search(text, 0, start):
             continue
@@ -647,6 +742,7 @@ def labelled_date(text: str) -> date | datetime | None:
 
 def byline_date(text: str) -> date | datetime | None:
     """The first date in the text under a headline, unless a modification label introduces it."""
+    text = ascii_digits(text)
     match = _PRINTED_DAY.search(text)
     if match is None or _MODIFIED_NEAR.search(text, max(0, match.start() - MODIFIED_REACH), match.start()):
         return None

@@ -33,6 +33,7 @@ from crawlers.dates import (
     printed_date,
     published_labels,
     url_day,
+    whole_printed_date,
 )
 from crawlers.urls import canonicalise
 
@@ -497,6 +498,9 @@ def extract_published(
     return decide_published(candidates, modified), rejections
 
 
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|автор:?|текст:?|लेखक:?|द्वारा)\s+", re.IGNORECASE)
+
+
 def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: list[dict]) -> list[str]:
     names: list[str] = []
     for obj in ld:
@@ -513,13 +517,14 @@ def extract_authors(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld:
             a.text_content()
             for a in tree.xpath(
                 '//a[@rel="author"] | //*[@itemprop="author"]'
+                ' | //*[contains(concat(" ", normalize-space(@class), " "), " document_authors ")]'
                 ' | //a[contains(@href, "/author/") or contains(@href, "/authors/")'
                 ' or contains(@href, "/profile/")]'
             )
         )
     cleaned = []
     for name in names:
-        name = _clean_line(re.sub(r"^\s*by\s+", "", name or "", flags=re.IGNORECASE))
+        name = _clean_line(_BYLINE_PREFIX.sub("", name or ""))
         if name and len(name) <= 80 and name not in cleaned:
             cleaned.append(name)
     return cleaned
@@ -585,6 +590,50 @@ def fallback_text(tree: lxml.html.HtmlElement) -> str:
         return ""
     best = max(weight, key=weight.get)
     return "\n".join(t for t in (_clean_line(p.text_content()) for p in best.iterchildren("p")) if t)
+
+
+# Inline "read this too" links set as a paragraph of the story body, which no class marks:
+# "Читайте также: …", "यह भी पढ़ें: …". A line that starts with one and is link-sized is not the story.
+RELATED_READING = (
+    r"читайте также",
+    r"читайте нас",
+    r"смотрите также",
+    r"см\. также",
+    r"यह भी पढ़ें",
+    r"ये भी पढ़ें",
+    r"इसे भी पढ़ें",
+    r"यह भी देखें",
+    r"also read",
+    r"read also",
+    r"read more",
+)
+_RELATED_LINE = re.compile(r"^\W*(?:" + "|".join(RELATED_READING) + r")(?!\w)", re.IGNORECASE)
+# a related-reading line carries one or two headlines; a longer one is prose that happens to start so
+MAX_RELATED_LINE = 200
+
+
+_LABEL_START = re.compile(r"^\W*(?:" + "|".join(
+    (r"published", r"posted on", r"опубликовано", r"дата публикации", r"प्रकाशित", r"प्रकाशन तिथि",
+     r"प्रविष्टि तिथि", r"पब्लिश्ड", r"publish date")) + r")\s*:?\s*", re.IGNORECASE)
+
+
+def _is_date_line(line: str) -> bool:
+    """'प्रकाशित: २१ दिसंबर २०२१, 09:15 AM IST': a publication line set as a paragraph of the body."""
+    label = _LABEL_START.match(line)
+    return bool(label) and len(line) <= MAX_RELATED_LINE and whole_printed_date(line[label.end():]) is not None
+
+
+def drop_related_lines(text: str) -> str:
+    """Lines of `text` that are related-reading links or a bare publication line are dropped.
+
+    >>> drop_related_lines("Первый абзац.\\nЧитайте также: Другая новость\\nВторой абзац.")
+    'Первый абзац.\\nВторой абзац.'
+    """
+    return "\n".join(
+        line
+        for line in text.split("\n")
+        if not (len(line) <= MAX_RELATED_LINE and _RELATED_LINE.match(line)) and not _is_date_line(line)
+    )
 
 
 def _drop_leading_title(text: str, title: str | None) -> str:
@@ -662,7 +711,7 @@ def extract_article(
     language = extract_language(tree, meta)
     canonical_url = extract_canonical(tree, meta, url)
     text, text_from = extract_text(html, url, tree)
-    text = _drop_leading_title(text, title)
+    text = drop_related_lines(_drop_leading_title(text, title))
     # last: htmldate, one of the date votes, is the slowest step
     candidates = date_evidence(
         tree,

@@ -34,13 +34,22 @@ INDIA_TERMS = (
     r"MEA",
     r"Hindustan",
     r"भारत\w*",
+    r"भारतीय",
+    r"हिंदुस्तान",
     r"मोदी",
     r"दिल्ली",
+    r"जयशंकर",
+    r"राजनाथ",
+    r"रुपये",
+    r"रुपए",
     r"Инди\w*",
     r"Дели",
     r"Нью-Дели",
     r"Моди",
+    r"Джайшанкар\w*",
     r"индийск\w*",
+    r"индийц\w*",
+    r"рупи\w*",
 )
 RUSSIA_TERMS = (
     r"Russia",
@@ -69,12 +78,25 @@ RUSSIA_TERMS = (
     r"Shoigu",
     r"Belousov",
     r"रूस\w*",
+    r"रूसी",
     r"पुतिन",
     r"मॉस्को",
+    r"मास्को",
+    r"क्रेमलिन",
+    r"लावरोव",
+    r"रोसनेफ्ट",
     r"Росси\w*",
+    r"РФ",
     r"Путин\w*",
     r"Кремл\w*",
     r"Москв\w*",
+    r"Лавров\w*",
+    r"Песков\w*",
+    r"Роснефт\w*",
+    r"Лукойл\w*",
+    r"Росатом\w*",
+    r"Рособоронэкспорт\w*",
+    r"рубл\w*",
 )
 # Subjects that are India–Russia business on their own; with an India term they are enough.
 DOMAIN_TERMS = (
@@ -102,6 +124,21 @@ DOMAIN_TERMS = (
     r"Russia-India",
     r"India–Russia",
     r"Russia–India",
+    # Russian and Hindi spellings; Cyrillic "С" in С-400 is not the Latin S
+    r"С-?400",
+    r"Триумф\w*",
+    r"АК-?203",
+    r"Калашников\w*",
+    r"Куданкулам\w*",
+    r"Брамос\w*",
+    r"Су-?30\w*",
+    r"एस-?400",
+    r"एस-?४००",
+    r"ट्रायम्फ",
+    r"काट्सा",
+    r"ब्रह्मोस",
+    r"कुडनकुलम",
+    r"एके-?203",
 )
 # These alone show both sides; no India term is needed next to them.
 SELF_SUFFICIENT = (
@@ -113,10 +150,17 @@ SELF_SUFFICIENT = (
     r"India–Russia",
     r"Russia–India",
     r"Kudankulam",
+    r"российско-индийск\w*",
+    r"индийско-российск\w*",
+    r"भारत-रूस",
+    r"रूस-भारत",
+    r"ब्रह्मोस",
+    r"Брамос\w*",
+    r"Куданкулам\w*",
 )
 
 # Upper-case acronyms must match case-sensitively ("HAL" the company, not "hal" in a word).
-_CASE_SENSITIVE = {r"HAL", r"IAF", r"MEA", r"DRDO", r"VTB", r"USSR", r"INSTC", r"CAATSA"}
+_CASE_SENSITIVE = {r"HAL", r"IAF", r"MEA", r"DRDO", r"VTB", r"USSR", r"INSTC", r"CAATSA", r"РФ"}
 
 
 def _compile(terms: tuple[str, ...]) -> re.Pattern[str]:

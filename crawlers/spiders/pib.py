@@ -13,13 +13,19 @@ from zoneinfo import ZoneInfo
 
 from crawlers.listing import ListingSpider
 
+# Hindi release pages say "प्रविष्टि तिथि: 11 JUL 2024 6:45PM by PIB Delhi", with the date in English
 POSTED_ON = re.compile(
-    r"Posted\s+On\s*:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}(?:\s+\d{1,2}:\d{2}\s*[AP]M)?)", re.IGNORECASE
+    r"(?:Posted\s+On|प्रविष्टि\s+तिथि)\s*:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}(?:\s+\d{1,2}:\d{2}\s*[AP]M)?)",
+    re.IGNORECASE,
 )
 
 
 def posted_on(text: str) -> str | None:
-    """'Posted On: 10 MAY 2024 1:08PM by PIB Delhi' → '10 MAY 2024 1:08PM'."""
+    """'Posted On: 10 MAY 2024 1:08PM by PIB Delhi' → '10 MAY 2024 1:08PM'.
+
+    >>> posted_on("प्रविष्टि तिथि: 11 JUL 2024 6:45PM by PIB Delhi")
+    '11 JUL 2024 6:45PM'
+    """
     match = POSTED_ON.search(" ".join(text.split()))
     return match.group(1) if match else None
 
